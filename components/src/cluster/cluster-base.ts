@@ -1,0 +1,236 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { invalidArgument, typeToken } from "../common/component.js";
+import { isExactChartVersion } from "../common/helm.js";
+import { isDnsLabel, platformLabels, podSecurityLabels, POD_SECURITY_LEVELS, type PodSecurityLevel } from "../common/kubernetes.js";
+import { CERT_MANAGER_CHART, certManagerValues } from "./cert-manager.js";
+import {
+  DEFAULT_PRIORITY_VALUES,
+  MAX_USER_PRIORITY,
+  priorityClassSpecs,
+  WORKLOAD_CLASSES,
+  type WorkloadClass,
+} from "./priority-classes.js";
+
+/** A namespace the platform owns (one per capability, e.g. `mlp-gateway`). */
+export interface PlatformNamespaceArgs {
+  /** Namespace name: an RFC 1123 DNS label. */
+  name: string;
+  /**
+   * Pod Security level enforced in the namespace.
+   * @default "restricted"
+   */
+  podSecurity?: PodSecurityLevel;
+  /**
+   * Extra labels on the namespace.
+   * @default {}
+   */
+  labels?: Record<string, string>;
+}
+
+/** cert-manager settings. */
+export interface CertManagerArgs {
+  /**
+   * Install cert-manager. Turn off only when the cluster already runs one (then it must be v1.12 or newer).
+   * @default true
+   */
+  enabled?: boolean;
+  /**
+   * Exact chart version from https://charts.jetstack.io.
+   * @default "v1.20.2"
+   */
+  version?: string;
+  /**
+   * Namespace cert-manager runs in.
+   * @default "cert-manager"
+   */
+  namespace?: string;
+  /**
+   * Replicas of the controller, webhook and CA injector. Above 1, PodDisruptionBudgets are created too.
+   * @default 1
+   */
+  replicas?: number;
+}
+
+/** PriorityClass values per workload. */
+export interface PriorityClassesArgs {
+  /**
+   * Prefix of the PriorityClass names (`<prefix>-serving`, `<prefix>-notebooks`, `<prefix>-training`).
+   * @default "mlp"
+   */
+  prefix?: string;
+  /** @default 100000 */
+  servingValue?: number;
+  /** @default 50000 */
+  notebooksValue?: number;
+  /** @default 10000 */
+  trainingValue?: number;
+}
+
+export interface ClusterBaseArgs {
+  /**
+   * Namespaces the platform's capabilities run in, created with Pod Security labels. cert-manager's
+   * namespace is added automatically when cert-manager is enabled.
+   * @default []
+   */
+  namespaces?: PlatformNamespaceArgs[];
+  /**
+   * cert-manager (the notebook PodDefault webhook, the Trainer webhook and the backup plugin need it).
+   * @default { enabled: true }
+   */
+  certManager?: CertManagerArgs;
+  /**
+   * The serving, notebooks and training PriorityClasses.
+   * @default { prefix: "mlp" }
+   */
+  priorityClasses?: PriorityClassesArgs;
+}
+
+const COMPONENT = "ClusterBase";
+
+/**
+ * What every other capability stands on: the platform's namespaces (Pod Security labelled), cert-manager,
+ * and PriorityClasses for serving, notebooks and training.
+ */
+export class ClusterBase extends pulumi.ComponentResource {
+  /** Names of the namespaces this component created, cert-manager's included. */
+  public readonly namespaces: pulumi.Output<string[]>;
+  /** Namespace cert-manager runs in, or undefined when cert-manager is not installed here. */
+  public readonly certManagerNamespace: pulumi.Output<string | undefined>;
+  /** PriorityClass name per workload (`serving`, `notebooks`, `training`). */
+  public readonly priorityClassNames: pulumi.Output<Record<WorkloadClass, string>>;
+
+  constructor(name: string, args: ClusterBaseArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super(typeToken(COMPONENT), name, {}, opts);
+    const plan = planClusterBase(name, args);
+
+    const namespaces = new Map<string, k8s.core.v1.Namespace>();
+    for (const ns of plan.namespaces) {
+      namespaces.set(
+        ns.name,
+        new k8s.core.v1.Namespace(
+          `${name}-ns-${ns.name}`,
+          {
+            metadata: {
+              name: ns.name,
+              labels: { ...platformLabels("cluster-base"), ...podSecurityLabels(ns.podSecurity), ...ns.labels },
+            },
+          },
+          { parent: this },
+        ),
+      );
+    }
+
+    if (plan.certManager) {
+      const certManagerNs = namespaces.get(plan.certManager.namespace);
+      new k8s.helm.v4.Chart(
+        `${name}-cert-manager`,
+        {
+          chart: CERT_MANAGER_CHART.chart,
+          repositoryOpts: { repo: CERT_MANAGER_CHART.repository },
+          version: plan.certManager.version,
+          namespace: plan.certManager.namespace,
+          values: certManagerValues({ replicas: plan.certManager.replicas }),
+        },
+        { parent: this, dependsOn: certManagerNs ? [certManagerNs] : [] },
+      );
+    }
+
+    const priorityClassNames = {} as Record<WorkloadClass, string>;
+    for (const [index, spec] of plan.priorityClasses.entries()) {
+      const workload = WORKLOAD_CLASSES[index]!;
+      priorityClassNames[workload] = spec.name;
+      new k8s.scheduling.v1.PriorityClass(
+        `${name}-priority-${workload}`,
+        {
+          metadata: { name: spec.name, labels: platformLabels("cluster-base") },
+          value: spec.value,
+          preemptionPolicy: spec.preemptionPolicy,
+          globalDefault: false,
+          description: spec.description,
+        },
+        { parent: this },
+      );
+    }
+
+    this.namespaces = pulumi.output(plan.namespaces.map((ns) => ns.name));
+    this.certManagerNamespace = pulumi.output(plan.certManager?.namespace);
+    this.priorityClassNames = pulumi.output(priorityClassNames);
+    this.registerOutputs({
+      namespaces: this.namespaces,
+      certManagerNamespace: this.certManagerNamespace,
+      priorityClassNames: this.priorityClassNames,
+    });
+  }
+}
+
+/** The resolved, validated shape of a ClusterBase: every default applied. */
+export interface ClusterBasePlan {
+  namespaces: Required<PlatformNamespaceArgs>[];
+  certManager?: { namespace: string; version: string; replicas: number };
+  priorityClasses: ReturnType<typeof priorityClassSpecs>;
+}
+
+/**
+ * Applies defaults and validates ClusterBase args; throws `InputPropertyError` naming the property, the
+ * value and the fix. Pure, so it is tested directly and the constructor creates nothing on bad input.
+ */
+export function planClusterBase(name: string, args: ClusterBaseArgs): ClusterBasePlan {
+  const fail = (property: string, value: unknown, fix: string): never =>
+    invalidArgument(COMPONENT, name, property, value, fix);
+
+  const certManagerArgs = args.certManager ?? {};
+  const certManagerEnabled = certManagerArgs.enabled ?? true;
+  const certManagerNamespace = certManagerArgs.namespace ?? "cert-manager";
+  const certManagerVersion = certManagerArgs.version ?? CERT_MANAGER_CHART.version;
+  const certManagerReplicas = certManagerArgs.replicas ?? 1;
+  if (!isExactChartVersion(certManagerVersion)) {
+    fail("certManager.version", certManagerVersion, "use an exact chart version such as \"v1.20.2\"");
+  }
+  if (!Number.isInteger(certManagerReplicas) || certManagerReplicas < 1) {
+    fail("certManager.replicas", certManagerReplicas, "use a whole number of at least 1");
+  }
+
+  const requested = [...(args.namespaces ?? [])];
+  if (certManagerEnabled && !requested.some((ns) => ns.name === certManagerNamespace)) {
+    requested.unshift({ name: certManagerNamespace, podSecurity: "restricted" });
+  }
+  const seen = new Set<string>();
+  const namespaces = requested.map((ns, index) => {
+    if (!isDnsLabel(ns.name)) {
+      fail(`namespaces[${index}].name`, ns.name, "use a DNS label: lower-case letters, digits and '-', at most 63 characters");
+    }
+    if (seen.has(ns.name)) fail(`namespaces[${index}].name`, ns.name, "each namespace may be listed once");
+    seen.add(ns.name);
+    const podSecurity = ns.podSecurity ?? "restricted";
+    if (!POD_SECURITY_LEVELS.includes(podSecurity)) {
+      fail(`namespaces[${index}].podSecurity`, podSecurity, `use one of ${POD_SECURITY_LEVELS.join(", ")}`);
+    }
+    return { name: ns.name, podSecurity, labels: ns.labels ?? {} };
+  });
+
+  const pc = args.priorityClasses ?? {};
+  const prefix = pc.prefix ?? "mlp";
+  if (!isDnsLabel(prefix) || prefix.length > 40) {
+    fail("priorityClasses.prefix", prefix, "use a short DNS label (at most 40 characters) such as \"mlp\"");
+  }
+  const values: Record<WorkloadClass, number> = {
+    serving: pc.servingValue ?? DEFAULT_PRIORITY_VALUES.serving,
+    notebooks: pc.notebooksValue ?? DEFAULT_PRIORITY_VALUES.notebooks,
+    training: pc.trainingValue ?? DEFAULT_PRIORITY_VALUES.training,
+  };
+  for (const workload of WORKLOAD_CLASSES) {
+    const value = values[workload];
+    if (!Number.isInteger(value) || value < 0 || value > MAX_USER_PRIORITY) {
+      fail(`priorityClasses.${workload}Value`, value, `use a whole number from 0 to ${MAX_USER_PRIORITY}`);
+    }
+  }
+
+  return {
+    namespaces,
+    ...(certManagerEnabled
+      ? { certManager: { namespace: certManagerNamespace, version: certManagerVersion, replicas: certManagerReplicas } }
+      : {}),
+    priorityClasses: priorityClassSpecs(prefix, values),
+  };
+}

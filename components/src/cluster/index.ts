@@ -1,0 +1,3 @@
+export * from "./cert-manager.js";
+export * from "./cluster-base.js";
+export * from "./priority-classes.js";

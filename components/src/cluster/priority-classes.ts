@@ -1,0 +1,45 @@
+/**
+ * The platform's PriorityClasses. Values order what the scheduler protects when the cluster is full:
+ * model serving answers users, notebooks hold a person waiting, training can be retried from checkpoints.
+ */
+export interface PriorityClassSpec {
+  /** Object name, e.g. `mlp-serving`. */
+  name: string;
+  value: number;
+  /**
+   * `Never` means the pod waits for room instead of evicting lower-priority pods. Notebooks use it so
+   * that opening a notebook never kills a running training job.
+   */
+  preemptionPolicy: "PreemptLowerPriority" | "Never";
+  description: string;
+}
+
+/** The workloads that get a PriorityClass of their own. */
+export const WORKLOAD_CLASSES = ["serving", "notebooks", "training"] as const;
+export type WorkloadClass = (typeof WORKLOAD_CLASSES)[number];
+
+/** Default values; they stay far below `system-cluster-critical` (2000000000). */
+export const DEFAULT_PRIORITY_VALUES: Readonly<Record<WorkloadClass, number>> = {
+  serving: 100000,
+  notebooks: 50000,
+  training: 10000,
+};
+
+/** Largest value a user-defined PriorityClass may have (Kubernetes reserves higher ones for the system). */
+export const MAX_USER_PRIORITY = 1_000_000_000;
+
+const DESCRIPTIONS: Readonly<Record<WorkloadClass, string>> = {
+  serving: "Model serving and the AI gateway: user-facing, preempts notebooks and training.",
+  notebooks: "Interactive notebooks: scheduled before training, never evicts running pods.",
+  training: "Training jobs: preemptible by serving; resumes from checkpoints.",
+};
+
+/** The PriorityClass objects for the given values and name prefix, in `WORKLOAD_CLASSES` order. */
+export function priorityClassSpecs(prefix: string, values: Readonly<Record<WorkloadClass, number>>): PriorityClassSpec[] {
+  return WORKLOAD_CLASSES.map((workload) => ({
+    name: `${prefix}-${workload}`,
+    value: values[workload],
+    preemptionPolicy: workload === "notebooks" ? "Never" : "PreemptLowerPriority",
+    description: DESCRIPTIONS[workload],
+  }));
+}

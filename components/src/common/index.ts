@@ -1,0 +1,3 @@
+export * from "./component.js";
+export * from "./helm.js";
+export * from "./kubernetes.js";

@@ -1,0 +1,47 @@
+/**
+ * Kubernetes conventions shared by every capability: labels, Pod Security levels, name rules.
+ */
+
+/** Pod Security Standards level, see https://kubernetes.io/docs/concepts/security/pod-security-standards/ */
+export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
+
+export const POD_SECURITY_LEVELS: readonly PodSecurityLevel[] = ["privileged", "baseline", "restricted"];
+
+/** The label every object the platform creates carries, so `kubectl get -l` finds them. */
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+export const MANAGED_BY_VALUE = "mlops-platform";
+export const PART_OF_LABEL = "app.kubernetes.io/part-of";
+export const COMPONENT_LABEL = "app.kubernetes.io/component";
+
+/** Labels that mark an object as belonging to one capability of the platform. */
+export function platformLabels(capability: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+    [COMPONENT_LABEL]: capability,
+    ...extra,
+  };
+}
+
+/**
+ * Pod Security admission labels for a namespace. `enforce` rejects violating pods; `audit` and `warn` are
+ * always `restricted` so that anything weaker than restricted is at least visible in audit logs and
+ * kubectl warnings. The version is pinned to `latest` on purpose: the policy follows the cluster's
+ * Kubernetes version, which is what the upstream docs recommend for platform-owned namespaces.
+ */
+export function podSecurityLabels(enforce: PodSecurityLevel): Record<string, string> {
+  return {
+    "pod-security.kubernetes.io/enforce": enforce,
+    "pod-security.kubernetes.io/enforce-version": "latest",
+    "pod-security.kubernetes.io/audit": "restricted",
+    "pod-security.kubernetes.io/audit-version": "latest",
+    "pod-security.kubernetes.io/warn": "restricted",
+    "pod-security.kubernetes.io/warn-version": "latest",
+  };
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** True when `value` is an RFC 1123 DNS label (namespace names, most object names): at most 63 characters. */
+export function isDnsLabel(value: string): boolean {
+  return value.length <= 63 && DNS_LABEL.test(value);
+}

@@ -1,0 +1,7 @@
+/**
+ * @mlops-platform/components: Pulumi component resources for a machine-learning platform on Kubernetes.
+ * The offline render kit is a separate entry point: `@mlops-platform/components/testing`.
+ */
+export * from "./cluster/index.js";
+export * from "./common/index.js";
+export * from "./platform/index.js";

@@ -1,0 +1,42 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterBase, type ClusterBaseArgs } from "../cluster/cluster-base.js";
+import type { WorkloadClass } from "../cluster/priority-classes.js";
+import { typeToken } from "../common/component.js";
+
+/**
+ * The whole platform from one typed spec. Each capability has its own optional section; `infra/` maps a
+ * stack file onto these args. Capabilities are added here as they land (tenancy, GPU pools, notebooks,
+ * training, gateway, monitoring, catalog), each reading only its own section.
+ */
+export interface MlPlatformArgs {
+  /**
+   * Namespaces, cert-manager and PriorityClasses shared by every capability.
+   * @default {} (all ClusterBase defaults)
+   */
+  clusterBase?: ClusterBaseArgs;
+}
+
+/** An ML platform on one Kubernetes cluster. */
+export class MlPlatform extends pulumi.ComponentResource {
+  /** Every namespace the platform created. */
+  public readonly namespaces: pulumi.Output<string[]>;
+  /** Namespace of cert-manager, when the platform installs it. */
+  public readonly certManagerNamespace: pulumi.Output<string | undefined>;
+  /** PriorityClass name per workload, for pods the platform and its users create. */
+  public readonly priorityClassNames: pulumi.Output<Record<WorkloadClass, string>>;
+
+  constructor(name: string, args: MlPlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super(typeToken("MlPlatform"), name, {}, opts);
+
+    const base = new ClusterBase(`${name}-cluster`, args.clusterBase ?? {}, { parent: this });
+
+    this.namespaces = base.namespaces;
+    this.certManagerNamespace = base.certManagerNamespace;
+    this.priorityClassNames = base.priorityClassNames;
+    this.registerOutputs({
+      namespaces: this.namespaces,
+      certManagerNamespace: this.certManagerNamespace,
+      priorityClassNames: this.priorityClassNames,
+    });
+  }
+}

@@ -1,0 +1,85 @@
+import type { Manifest, RenderProblem } from "./manifests.js";
+
+/** Checks one object; returns what is wrong with it (empty when valid). */
+export type ManifestValidator = (object: Record<string, unknown>) => string[] | Promise<string[]>;
+
+/** A `kubernetes-models` model class (core kinds and the `@kubernetes-models/*` CRD packages). */
+export interface ModelClass {
+  new (data: Record<string, unknown>): { validate(): void };
+}
+
+/**
+ * A validator from a `kubernetes-models` class, e.g. `modelValidator(ServiceMonitor)` from
+ * `@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor`. The models check types,
+ * required fields, enums and formats; they do not reject unknown fields.
+ */
+export function modelValidator(model: ModelClass): ManifestValidator {
+  return (object) => {
+    try {
+      new model(object).validate();
+      return [];
+    } catch (err) {
+      return [formatModelError(err)];
+    }
+  };
+}
+
+function formatModelError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  // kubernetes-models reports paths as `data/spec/x`; the object path reads better as `spec.x`.
+  return message.replace(/\bdata\//g, "").replace(/(\w)\/(?=\w)/g, "$1.");
+}
+
+/** Options of `validateManifests`. */
+export interface ValidateOptions {
+  /**
+   * Validators for kinds that `kubernetes-models` core does not know, keyed `<apiVersion>/<kind>`
+   * (e.g. `monitoring.coreos.com/v1/ServiceMonitor`). A registered validator replaces the core model.
+   * @default {}
+   */
+  validators?: Record<string, ManifestValidator>;
+}
+
+const coreModels = new Map<string, Promise<ModelClass | undefined>>();
+
+/** The `kubernetes-models` class for a core apiVersion and kind, or undefined when there is none. */
+async function coreModel(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
+  const key = `${apiVersion}/${kind}`;
+  let model = coreModels.get(key);
+  if (model === undefined) {
+    model = import(`kubernetes-models/${apiVersion}`).then(
+      (module: Record<string, unknown>) => module[kind] as ModelClass | undefined,
+      () => undefined,
+    );
+    coreModels.set(key, model);
+  }
+  return model;
+}
+
+/**
+ * Validates every manifest: against a registered validator for its kind, else the `kubernetes-models`
+ * core schema of its apiVersion. A kind with neither is a problem too: nothing unchecked passes silently.
+ */
+export async function validateManifests(manifests: readonly Manifest[], options: ValidateOptions = {}): Promise<RenderProblem[]> {
+  const problems: RenderProblem[] = [];
+  for (const manifest of manifests) {
+    const key = `${manifest.apiVersion}/${manifest.kind}`;
+    let validator = options.validators?.[key];
+    if (validator === undefined) {
+      const model = await coreModel(manifest.apiVersion, manifest.kind);
+      if (model !== undefined) validator = modelValidator(model);
+    }
+    if (validator === undefined) {
+      problems.push({
+        resource: manifest.resource,
+        stage: "schema",
+        message: `no schema for ${key}: register a validator for it (ValidateOptions.validators)`,
+      });
+      continue;
+    }
+    for (const message of await validator(manifest.object)) {
+      problems.push({ resource: manifest.resource, stage: "schema", message: `${manifest.kind} "${manifest.name}": ${message}` });
+    }
+  }
+  return problems;
+}

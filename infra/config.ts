@@ -1,0 +1,324 @@
+/**
+ * The platform's stack configuration: one zod schema for everything under the `mlops-platform:` namespace
+ * of `stacks/Pulumi.<stack>.yaml`, environment presets applied first (stack values override), and errors a
+ * user can act on: every problem of a file at once, each naming the file, the key path, the bad value and
+ * what is allowed.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+export const CONFIG_NAMESPACE = "mlops-platform";
+export const ENVIRONMENTS = ["local", "dev", "staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+export const CLUSTER_PROVIDERS = ["aws", "azure", "gcp", "kind"] as const;
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+
+// Leaf schemas carry their own message: it is what the user reads after "<key>: ".
+const positiveInt = () =>
+  z.int({ error: "expected a positive integer" }).positive({ error: "expected a positive integer" });
+const nonNegativeInt = () =>
+  z.int({ error: "expected a whole number (0 or more)" }).nonnegative({ error: "expected a whole number (0 or more)" });
+const positiveNumber = () =>
+  z.number({ error: "expected a positive number" }).positive({ error: "expected a positive number" });
+const dnsLabel = (what: string) =>
+  z
+    .string({ error: `expected ${what}: a DNS label (lower-case letters, digits and '-', at most 63 characters)` })
+    .max(63, { error: `expected ${what}: a DNS label of at most 63 characters` })
+    .regex(DNS_LABEL, { error: `expected ${what}: a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit)` });
+const nonEmptyString = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}, not an empty string` });
+const exactVersion = () =>
+  z.string({ error: 'expected an exact version such as "v1.20.2"' }).regex(EXACT_VERSION, {
+    error: 'expected an exact version such as "v1.20.2" (no ranges, no "latest")',
+  });
+const priorityValue = () =>
+  z
+    .int({ error: "expected a whole number from 0 to 1000000000" })
+    .min(0, { error: "expected a whole number from 0 to 1000000000" })
+    .max(1_000_000_000, { error: "expected a whole number from 0 to 1000000000" });
+
+const clusterSchema = z.strictObject({
+  /** Where the cluster runs; decides GPU pool flavours and storage defaults. */
+  provider: z.enum(CLUSTER_PROVIDERS),
+  /** kubeconfig context to deploy to; unset means the current context. */
+  context: nonEmptyString("a kubeconfig context name").optional(),
+  /** IngressClass for anything the stack exposes; unset means nothing uses Ingress. */
+  ingressClass: dnsLabel("an IngressClass name").optional(),
+  /** Gateway API GatewayClass for anything the stack exposes. */
+  gatewayClass: dnsLabel("a GatewayClass name").optional(),
+  certManager: z
+    .strictObject({
+      enabled: z.boolean({ error: "expected true or false" }).default(true),
+      version: exactVersion().optional(),
+      namespace: dnsLabel("a namespace name").default("cert-manager"),
+      replicas: positiveInt().optional(),
+    })
+    .prefault({}),
+  priorityClasses: z
+    .strictObject({
+      prefix: dnsLabel("a name prefix").default("mlp"),
+      servingValue: priorityValue().default(100000),
+      notebooksValue: priorityValue().default(50000),
+      trainingValue: priorityValue().default(10000),
+    })
+    .prefault({}),
+});
+
+const teamSchema = z.strictObject({
+  /** Team name; its namespace is `team-<name>`. */
+  name: dnsLabel("a team name").refine((name) => name.length <= 58, {
+    error: "expected a team name of at most 58 characters (its namespace is team-<name>)",
+  }),
+  /** Identity-provider groups whose members administer the team's namespace. */
+  owners: z.array(nonEmptyString("a group name"), { error: "expected a list of group names" }).min(1, {
+    error: "expected at least one owner group",
+  }),
+  /** Identity-provider groups whose members work in the team's namespace. */
+  members: z.array(nonEmptyString("a group name"), { error: "expected a list of group names" }).default([]),
+  quota: z.strictObject({
+    cpu: positiveNumber(),
+    memoryGiB: positiveNumber(),
+    gpus: nonNegativeInt().default(0),
+    storageGiB: positiveNumber(),
+  }),
+});
+
+export const platformConfigSchema = z.strictObject({
+  environment: z.enum(ENVIRONMENTS),
+  cluster: clusterSchema,
+  availability: z
+    .strictObject({
+      /** Replicas of every platform service that can run more than one (cert-manager, gateway, ...). */
+      replicas: positiveInt(),
+    })
+    .prefault({ replicas: 1 }),
+  teams: z
+    .array(teamSchema, { error: "expected a list of teams" })
+    .default([])
+    .superRefine((teams, ctx) => {
+      const first = new Map<string, number>();
+      teams.forEach((team, index) => {
+        const earlier = first.get(team.name);
+        if (earlier === undefined) first.set(team.name, index);
+        else ctx.addIssue({ code: "custom", path: [index, "name"], message: `duplicate team name (also teams[${earlier}].name)` });
+      });
+    }),
+});
+
+/** The validated stack configuration, every preset and default applied. */
+export type PlatformConfig = z.infer<typeof platformConfigSchema>;
+
+/**
+ * Environment presets (DESIGN.md §7): applied first, then the stack file's values override them. Each
+ * capability adds its column when it lands.
+ */
+export const ENVIRONMENT_PRESETS: Readonly<Record<Environment, Record<string, unknown>>> = {
+  local: { availability: { replicas: 1 } },
+  dev: { availability: { replicas: 1 } },
+  staging: { availability: { replicas: 2 } },
+  prod: { availability: { replicas: 2 } },
+};
+
+/** All problems of one stack file; `message` lists every one, a line each. */
+export class ConfigError extends Error {
+  constructor(
+    public readonly stackFile: string,
+    public readonly problems: string[],
+  ) {
+    super(`${stackFile} has ${problems.length} configuration ${problems.length === 1 ? "error" : "errors"}:\n${problems.join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Validates raw stack configuration (keys without the `mlops-platform:` prefix) and applies the environment
+ * preset. Throws `ConfigError` with every problem when anything is wrong. Pure: no Pulumi runtime needed.
+ */
+export function parsePlatformConfig(raw: Record<string, unknown>, stackFile: string): PlatformConfig {
+  const environment = raw["environment"];
+  const preset = typeof environment === "string" && isEnvironment(environment) ? ENVIRONMENT_PRESETS[environment] : {};
+  const merged = deepMerge(preset, raw);
+  const result = platformConfigSchema.safeParse(merged, { error: (issue) => describeIssue(issue) });
+  if (result.success) return result.data;
+  const problems = result.error.issues.flatMap((issue) => formatIssue(issue, merged, stackFile));
+  throw new ConfigError(stackFile, problems);
+}
+
+/** The stack file Pulumi reads for a stack (`stackConfigDir: stacks` in Pulumi.yaml). */
+export function stackFileFor(stack: string): string {
+  return `stacks/Pulumi.${stack}.yaml`;
+}
+
+/**
+ * Reads the running stack's configuration from Pulumi (under `pulumi up` or the offline render) and
+ * validates it. On bad config it throws a `RunError`, which Pulumi prints without a stack trace.
+ */
+export function loadPlatformConfig(): PlatformConfig {
+  const stackFile = stackFileFor(pulumi.getStack());
+  const raw: Record<string, unknown> = {};
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (!key.startsWith(prefix)) continue;
+    raw[key.slice(prefix.length)] = decodeConfigValue(value);
+  }
+  try {
+    return parsePlatformConfig(raw, stackFile);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
+    throw err;
+  }
+}
+
+/** Pulumi hands structured config over as JSON text and scalars as plain text. */
+function decodeConfigValue(value: string): unknown {
+  const trimmed = value.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+function isEnvironment(value: string): value is Environment {
+  return (ENVIRONMENTS as readonly string[]).includes(value);
+}
+
+/** Objects merge key by key; anything else (lists included) from `override` replaces `base`. */
+export function deepMerge(base: unknown, override: unknown): unknown {
+  if (isPlainObject(base) && isPlainObject(override)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(override)) out[key] = key in base ? deepMerge(base[key], value) : value;
+    return out;
+  }
+  return override === undefined ? base : override;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+type Issue = z.core.$ZodIssue;
+type RawIssue = z.core.$ZodRawIssue;
+
+/** Messages for structural problems; leaf schemas above carry their own. */
+function describeIssue(issue: RawIssue): string | undefined {
+  switch (issue.code) {
+    case "invalid_type":
+      if (issue.input === undefined) return "required";
+      return `expected ${articleFor(issue.expected)}`;
+    case "invalid_value":
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    default:
+      return undefined;
+  }
+}
+
+function articleFor(expected: string): string {
+  switch (expected) {
+    case "object":
+      return "a mapping of keys to values";
+    case "array":
+      return "a list";
+    case "boolean":
+      return "true or false";
+    case "string":
+      return "a string";
+    case "number":
+      return "a number";
+    default:
+      return expected;
+  }
+}
+
+function formatIssue(issue: Issue, input: unknown, stackFile: string): string[] {
+  if (issue.code === "unrecognized_keys") {
+    const allowed = allowedKeysAt(issue.path);
+    return issue.keys.map((key) => {
+      const hint = closest(key, allowed);
+      const where = keyPath([...issue.path, key]);
+      const suggestion = hint ? `did you mean "${hint}"? ` : "";
+      return `${stackFile}: ${where}: unknown key; ${suggestion}allowed keys: ${allowed.join(", ")}`;
+    });
+  }
+  const value = valueAt(input, issue.path);
+  const where = keyPath(issue.path);
+  if (value === undefined) {
+    const expected = issue.code === "invalid_value" ? `; ${issue.message}` : issue.message === "required" ? "" : `; ${issue.message}`;
+    return [`${stackFile}: ${where}: required${expected}`];
+  }
+  return [`${stackFile}: ${where}: ${issue.message}, got ${JSON.stringify(value)}`];
+}
+
+/** `mlops-platform:teams[1].quota.cpu` */
+export function keyPath(path: readonly PropertyKey[]): string {
+  let out = CONFIG_NAMESPACE;
+  path.forEach((part, index) => {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += `${index === 0 ? ":" : "."}${String(part)}`;
+  });
+  return out;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const part of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+/** The keys the schema allows at a path, for "did you mean" hints. */
+function allowedKeysAt(path: readonly PropertyKey[]): string[] {
+  let schema: z.core.$ZodType | undefined = platformConfigSchema;
+  for (const part of path) {
+    schema = schema && unwrap(schema);
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.core.$ZodType>)[String(part)];
+    else if (schema instanceof z.ZodArray) schema = schema.element as z.core.$ZodType;
+    else return [];
+  }
+  schema = schema && unwrap(schema);
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
+  let current = schema;
+  for (;;) {
+    const def = current._zod.def as { innerType?: z.core.$ZodType; in?: z.core.$ZodType; type: string };
+    if (def.innerType) current = def.innerType;
+    else if (def.type === "pipe" && def.in) current = def.in;
+    else return current;
+  }
+}
+
+/** The allowed key nearest to `key` by edit distance, when it is near enough to be a typo. */
+export function closest(key: string, allowed: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of allowed) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,143 @@
+/**
+ * `npm run render -- --stack <env> [--out <dir>]`: runs the real program offline under Pulumi's mocks with
+ * the stack file's config and writes what the environment would create (DESIGN.md §5):
+ *   out/<env>/manifests/<namespace or _cluster>/<kind>-<name>.yaml   every Kubernetes object, secrets masked
+ *   out/<env>/releases.yaml                                          every Helm chart and bundle, with values
+ *   out/<env>/plan.json                                              every registration, stable order
+ * and prints a summary. Exits 1 on invalid config or any schema problem, 2 on bad usage.
+ * No cluster, cloud account, Pulumi CLI or credentials are needed.
+ */
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import {
+  buildArtifacts,
+  captureProgram,
+  countByComponent,
+  writeArtifacts,
+  type CaptureResult,
+  type RenderArtifacts,
+} from "@mlops-platform/components/testing";
+import { findProject, listStacks, readStackConfig } from "./stack-files.js";
+
+export interface RenderOptions {
+  stack: string;
+  /** @default "<project>/out/<stack>" */
+  outDir?: string;
+  /** Where to look for Pulumi.yaml. @default process.cwd() */
+  cwd?: string;
+}
+
+export interface RenderOutcome {
+  /** 0 rendered cleanly, 1 config or schema problems, 2 bad usage (unknown stack). */
+  exitCode: number;
+  /** What the CLI prints. */
+  report: string;
+  outDir?: string;
+  capture?: CaptureResult;
+  artifacts?: RenderArtifacts;
+}
+
+/** Renders one stack offline; never throws for user errors, it reports them. */
+export async function renderStack(options: RenderOptions): Promise<RenderOutcome> {
+  const project = findProject(options.cwd ?? process.cwd());
+  const stacks = listStacks(project);
+  if (!stacks.includes(options.stack)) {
+    return {
+      exitCode: 2,
+      report: `unknown stack "${options.stack}": there is no ${project.stackConfigDir}/Pulumi.${options.stack}.yaml (stacks: ${stacks.join(", ")})`,
+    };
+  }
+  const stackFile = path.join(project.root, project.stackConfigDir, `Pulumi.${options.stack}.yaml`);
+  const offline = readStackConfig(stackFile, project.name);
+  const capture = await captureProgram(() => import("./index.js"), {
+    project: project.name,
+    stack: options.stack,
+    config: offline.config,
+    secretKeys: offline.secretKeys,
+  });
+
+  const lines: string[] = [];
+  if (offline.placeholders.length > 0) {
+    lines.push(
+      `note: encrypted values cannot be decrypted offline; placeholders (marked secret) stand in for ${offline.placeholders.join(", ")}`,
+    );
+  }
+  if (capture.errors.length > 0) {
+    lines.push(`render of stack "${options.stack}" failed:`);
+    for (const error of uniqueMessages(capture.errors)) lines.push(error);
+    return { exitCode: 1, report: lines.join("\n"), capture };
+  }
+
+  const artifacts = await buildArtifacts(capture);
+  const outDir = path.resolve(options.outDir ?? path.join(project.root, "out", options.stack));
+  writeArtifacts(outDir, artifacts);
+  lines.push(...summarize(capture, artifacts, path.relative(process.cwd(), outDir) || "."));
+  return { exitCode: artifacts.problems.length > 0 ? 1 : 0, report: lines.join("\n"), outDir, capture, artifacts };
+}
+
+function uniqueMessages(errors: readonly Error[]): string[] {
+  return [...new Set(errors.map((e) => e.message.trim()))];
+}
+
+/** The human summary: what each component creates, what gets installed, and every problem. */
+export function summarize(capture: CaptureResult, artifacts: RenderArtifacts, outDir: string): string[] {
+  const outputs = capture.outputs;
+  const lines = [
+    `${capture.project} · stack ${capture.stack} (environment ${String(outputs["environment"])}, cluster ${String(outputs["clusterProvider"])})`,
+    `${artifacts.plan.resources.length} resources: ${artifacts.manifests.length} Kubernetes objects, ${artifacts.releases.length} Helm/kustomize releases`,
+    "",
+    "Resources per component:",
+  ];
+  const counts = countByComponent(artifacts.plan);
+  const width = Math.max(0, ...[...counts.keys()].map((k) => k.length));
+  for (const [component, count] of counts) lines.push(`  ${component.padEnd(width)}  ${String(count).padStart(4)}`);
+  if (artifacts.releases.length > 0) {
+    lines.push("", "Releases:");
+    for (const release of artifacts.releases) {
+      const what = release.chart ? `${release.chart} ${release.version ?? "(unpinned)"}` : String(release.source);
+      lines.push(`  ${release.kind.padEnd(22)} ${what}  ->  ${release.namespace ?? "(default namespace)"}`);
+    }
+  }
+  lines.push("");
+  if (artifacts.problems.length === 0) {
+    lines.push(`Schema: ${artifacts.manifests.length} objects validated, no problems`);
+  } else {
+    lines.push(`Problems (${artifacts.problems.length}):`);
+    for (const problem of artifacts.problems) lines.push(`  [${problem.stage}] ${problem.resource}: ${problem.message}`);
+  }
+  lines.push(`Wrote ${outDir}/ (manifests/, releases.yaml, plan.json)`);
+  return lines;
+}
+
+const USAGE = "usage: npm run render -- --stack <local|dev|staging|prod> [--out <dir>]";
+
+export function parseArgs(argv: readonly string[]): RenderOptions | string {
+  let stack: string | undefined;
+  let outDir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = (): string | undefined => inline ?? argv[++i];
+    if (flag === "--stack" || flag === "-s") stack = value();
+    else if (flag === "--out") outDir = value();
+    else if (flag === "--help" || flag === "-h") return USAGE;
+    else return `unknown argument "${arg}"\n${USAGE}`;
+  }
+  if (!stack) return `missing --stack\n${USAGE}`;
+  return { stack, ...(outDir === undefined ? {} : { outDir }) };
+}
+
+async function main(): Promise<void> {
+  const parsed = parseArgs(process.argv.slice(2));
+  if (typeof parsed === "string") {
+    console.error(parsed);
+    process.exit(parsed === USAGE ? 0 : 2);
+  }
+  const outcome = await renderStack(parsed);
+  (outcome.exitCode === 0 ? console.log : console.error)(outcome.report);
+  process.exit(outcome.exitCode);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  void main();
+}

@@ -1,0 +1,90 @@
+/**
+ * Reading Pulumi project and stack files without the Pulumi CLI, for the offline render.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+export interface ProjectFile {
+  root: string;
+  name: string;
+  stackConfigDir: string;
+}
+
+/** Finds the Pulumi project (the folder holding Pulumi.yaml) at or above `from`. */
+export function findProject(from: string): ProjectFile {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "Pulumi.yaml");
+    if (fs.existsSync(file)) {
+      const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
+      if (typeof doc["name"] !== "string") throw new Error(`${file}: "name" is missing`);
+      const stackConfigDir = typeof doc["stackConfigDir"] === "string" ? doc["stackConfigDir"] : ".";
+      return { root: dir, name: doc["name"], stackConfigDir };
+    }
+    if (path.dirname(dir) === dir) throw new Error(`no Pulumi.yaml found at or above ${from}`);
+  }
+}
+
+/** Stack names that have a `Pulumi.<stack>.yaml` in the project's stack folder. */
+export function listStacks(project: ProjectFile): string[] {
+  const dir = path.join(project.root, project.stackConfigDir);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
+}
+
+/** Config in the form Pulumi's runtime takes it, plus what had to be substituted offline. */
+export interface OfflineConfig {
+  /** `<namespace>:<key>` to value; structured values as JSON text. */
+  config: Record<string, string>;
+  /** Keys holding encrypted (`secure:`) values. */
+  secretKeys: string[];
+  /** Keys whose encrypted values were replaced by placeholders (they cannot be decrypted offline). */
+  placeholders: string[];
+}
+
+/**
+ * Reads a stack file's `config:` the way Pulumi does: bare keys belong to the project's namespace,
+ * mappings and lists become JSON text, and a `secure:` value (which only the Pulumi CLI can decrypt) becomes
+ * a placeholder marked secret, anywhere it appears.
+ */
+export function readStackConfig(file: string, projectName: string): OfflineConfig {
+  const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
+  const raw = (doc["config"] ?? {}) as Record<string, unknown>;
+  const out: OfflineConfig = { config: {}, secretKeys: [], placeholders: [] };
+  for (const [key, value] of Object.entries(raw)) {
+    const fullKey = key.includes(":") ? key : `${projectName}:${key}`;
+    let secret = false;
+    const substitute = (v: unknown, at: string): unknown => {
+      if (isSecure(v)) {
+        secret = true;
+        return `offline-placeholder:${at}`;
+      }
+      if (Array.isArray(v)) return v.map((item, i) => substitute(item, `${at}[${i}]`));
+      if (v && typeof v === "object") {
+        return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, substitute(item, `${at}.${k}`)]));
+      }
+      return v;
+    };
+    const resolved = substitute(value, fullKey);
+    out.config[fullKey] = typeof resolved === "object" && resolved !== null ? JSON.stringify(resolved) : String(resolved);
+    if (secret) {
+      out.secretKeys.push(fullKey);
+      out.placeholders.push(fullKey);
+    }
+  }
+  return out;
+}
+
+function isSecure(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    typeof (value as Record<string, unknown>)["secure"] === "string"
+  );
+}
