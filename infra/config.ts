@@ -132,17 +132,52 @@ export class ConfigError extends Error {
 }
 
 /**
- * Validates raw stack configuration (keys without the `mlops-platform:` prefix) and applies the environment
- * preset. Throws `ConfigError` with every problem when anything is wrong. Pure: no Pulumi runtime needed.
+ * Keys that hold secrets. They must be set with `pulumi config set --secret`; the program reads them with
+ * `getSecret`, so their values never enter `PlatformConfig` (which is plain and may be logged).
  */
-export function parsePlatformConfig(raw: Record<string, unknown>, stackFile: string): PlatformConfig {
-  const environment = raw["environment"];
+export const SECRET_CONFIG_KEYS: Readonly<Record<string, string>> = {
+  kubeconfig: "the contents of a kubeconfig file, for deploying from CI: pulumi config set --secret kubeconfig < kubeconfig.yaml",
+};
+
+/**
+ * Validates raw stack configuration (keys without the `mlops-platform:` prefix) and applies the environment
+ * preset. `secretKeys` names the raw keys that are Pulumi secrets. Throws `ConfigError` with every problem
+ * when anything is wrong. Pure: no Pulumi runtime needed.
+ */
+export function parsePlatformConfig(
+  raw: Record<string, unknown>,
+  stackFile: string,
+  secretKeys: ReadonlySet<string> = new Set(),
+): PlatformConfig {
+  const problems: string[] = [];
+  const plain: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const purpose = SECRET_CONFIG_KEYS[key];
+    if (purpose === undefined) plain[key] = value;
+    else if (!secretKeys.has(key)) {
+      problems.push(`${stackFile}: ${keyPath([key])}: must be a secret (${purpose}); it is stored in plain text`);
+    }
+  }
+  const environment = plain["environment"];
   const preset = typeof environment === "string" && isEnvironment(environment) ? ENVIRONMENT_PRESETS[environment] : {};
-  const merged = deepMerge(preset, raw);
+  const merged = deepMerge(preset, plain);
   const result = platformConfigSchema.safeParse(merged, { error: (issue) => describeIssue(issue) });
-  if (result.success) return result.data;
-  const problems = result.error.issues.flatMap((issue) => formatIssue(issue, merged, stackFile));
-  throw new ConfigError(stackFile, problems);
+  if (!result.success) problems.push(...result.error.issues.flatMap((issue) => formatIssue(issue, merged, stackFile)));
+  if (problems.length > 0 || !result.success) throw new ConfigError(stackFile, problems);
+  return result.data;
+}
+
+/**
+ * The platform's keys from Pulumi's flat config map (`<namespace>:<key>` to text), prefix removed and
+ * structured values decoded from JSON, as `pulumi.Config#getObject` would.
+ */
+export function rawPlatformConfig(all: Readonly<Record<string, string>>): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  for (const [key, value] of Object.entries(all)) {
+    if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = decodeConfigValue(value);
+  }
+  return raw;
 }
 
 /** The stack file Pulumi reads for a stack (`stackConfigDir: stacks` in Pulumi.yaml). */
@@ -156,18 +191,21 @@ export function stackFileFor(stack: string): string {
  */
 export function loadPlatformConfig(): PlatformConfig {
   const stackFile = stackFileFor(pulumi.getStack());
-  const raw: Record<string, unknown> = {};
-  const prefix = `${CONFIG_NAMESPACE}:`;
-  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-    if (!key.startsWith(prefix)) continue;
-    raw[key.slice(prefix.length)] = decodeConfigValue(value);
-  }
+  const raw = rawPlatformConfig(pulumi.runtime.allConfig());
+  const secretKeys = new Set(Object.keys(raw).filter((key) => isConfigSecret(`${CONFIG_NAMESPACE}:${key}`)));
   try {
-    return parsePlatformConfig(raw, stackFile);
+    return parsePlatformConfig(raw, stackFile, secretKeys);
   } catch (err) {
     if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
     throw err;
   }
+}
+
+/** Whether Pulumi holds a config key as a secret. The SDK has this check but does not declare its type. */
+function isConfigSecret(fullKey: string): boolean {
+  const check = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  if (check === undefined) throw new Error("this @pulumi/pulumi version has no runtime.isConfigSecret");
+  return check(fullKey);
 }
 
 /** Pulumi hands structured config over as JSON text and scalars as plain text. */
@@ -295,18 +333,28 @@ function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
   }
 }
 
-/** The allowed key nearest to `key` by edit distance, when it is near enough to be a typo. */
+/**
+ * The allowed key nearest to `key` by edit distance, when it is near enough to be a typo. Ties go to the
+ * key sharing the longer prefix (`gpu` means `gpus`, not `cpu`).
+ */
 export function closest(key: string, allowed: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
+  const typed = key.toLowerCase();
+  let best: { candidate: string; distance: number; prefix: number } | undefined;
   for (const candidate of allowed) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
+    const lower = candidate.toLowerCase();
+    const distance = editDistance(typed, lower);
+    const prefix = sharedPrefixLength(typed, lower);
+    if (!best || distance < best.distance || (distance === best.distance && prefix > best.prefix)) {
+      best = { candidate, distance, prefix };
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+  return best && best.distance <= Math.max(2, Math.floor(best.candidate.length / 3)) ? best.candidate : undefined;
+}
+
+function sharedPrefixLength(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 function editDistance(a: string, b: string): number {

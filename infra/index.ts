@@ -4,13 +4,17 @@
  * offline under mocks.
  */
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { MlPlatform } from "@mlops-platform/components";
-import { loadPlatformConfig } from "./config.js";
+import { CONFIG_NAMESPACE, loadPlatformConfig } from "./config.js";
 import { platformArgsFrom } from "./platform-args.js";
 
 const config = loadPlatformConfig();
+// Only set when deploying from CI; locally the provider uses ~/.kube/config (or $KUBECONFIG) and `context`.
+const kubeconfig = new pulumi.Config(CONFIG_NAMESPACE).getSecret("kubeconfig");
 
 const provider = new k8s.Provider("kubernetes", {
+  ...(kubeconfig === undefined ? {} : { kubeconfig }),
   ...(config.cluster.context === undefined ? {} : { context: config.cluster.context }),
   // Server-side apply: large CRDs (notebooks, trainer) exceed the client-side annotation limit, and field
   // ownership makes conflicts with other controllers visible instead of silently overwritten.

@@ -191,12 +191,8 @@ export function planClusterBase(name: string, args: ClusterBaseArgs): ClusterBas
     fail("certManager.replicas", certManagerReplicas, "use a whole number of at least 1");
   }
 
-  const requested = [...(args.namespaces ?? [])];
-  if (certManagerEnabled && !requested.some((ns) => ns.name === certManagerNamespace)) {
-    requested.unshift({ name: certManagerNamespace, podSecurity: "restricted" });
-  }
   const seen = new Set<string>();
-  const namespaces = requested.map((ns, index) => {
+  const namespaces = (args.namespaces ?? []).map((ns, index) => {
     if (!isDnsLabel(ns.name)) {
       fail(`namespaces[${index}].name`, ns.name, "use a DNS label: lower-case letters, digits and '-', at most 63 characters");
     }
@@ -208,6 +204,11 @@ export function planClusterBase(name: string, args: ClusterBaseArgs): ClusterBas
     }
     return { name: ns.name, podSecurity, labels: ns.labels ?? {} };
   });
+  if (certManagerEnabled && !seen.has(certManagerNamespace)) {
+    if (!isDnsLabel(certManagerNamespace)) fail("certManager.namespace", certManagerNamespace, "use a DNS label such as \"cert-manager\"");
+    // cert-manager's pods run as non-root with a RuntimeDefault seccomp profile, so restricted fits.
+    namespaces.unshift({ name: certManagerNamespace, podSecurity: "restricted", labels: {} });
+  }
 
   const pc = args.priorityClasses ?? {};
   const prefix = pc.prefix ?? "mlp";

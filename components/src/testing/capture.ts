@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MASK, splitSecrets } from "./secrets.js";
+import { splitSecrets } from "./secrets.js";
 
 /** One resource registration seen under mocks, with the options that matter for safety. */
 export interface CapturedResource {
@@ -136,10 +136,17 @@ export async function captureProgram(
     const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike;
     interceptRegistrations(monitor, byUrn, secretStrings);
 
-    let outputs: Record<string, unknown> = {};
     try {
-      const exported = await pulumi.runtime.runInPulumiStack(async () => await program());
-      outputs = (await resolveOutputs(exported ?? {}, secretStrings)) as Record<string, unknown>;
+      // The program's own errors are caught inside the stack's init: rethrown, Pulumi would also leave
+      // an unhandled rejection behind (the stack's outputs promise), which test runners report as a crash.
+      await pulumi.runtime.runInPulumiStack(async () => {
+        try {
+          return await program();
+        } catch (err) {
+          errors.push(err instanceof Error ? err : new Error(String(err)));
+          return {};
+        }
+      });
     } catch (err) {
       errors.push(err instanceof Error ? err : new Error(String(err)));
     }
@@ -149,6 +156,9 @@ export async function captureProgram(
       errors.push(err instanceof Error ? err : new Error(String(err)));
     }
     const resources = [...byUrn.values()].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+    // Taken from the stack's registerResourceOutputs request, which keeps secrets wrapped; the value
+    // runInPulumiStack returns has them unwrapped already.
+    const outputs = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {};
     return { project: options.project, stack: options.stack, resources, outputs, errors, secretStrings };
   } finally {
     process.off("unhandledRejection", onRejection);
@@ -197,29 +207,4 @@ function interceptRegistrations(
     }
     registerResourceOutputs(req, callback);
   };
-}
-
-/** Resolves a program's exports (which may hold Outputs) to plain, masked values. */
-async function resolveOutputs(exported: Record<string, unknown>, secretStrings: Set<string>): Promise<unknown> {
-  const entries = await Promise.all(
-    Object.entries(exported).map(async ([key, value]) => {
-      const output = pulumi.output(value as pulumi.Input<unknown>) as pulumi.Output<unknown>;
-      const [resolved, isSecret] = await Promise.all([
-        new Promise<unknown>((resolve) => output.apply((v) => resolve(v))),
-        pulumi.isSecret(output),
-      ]);
-      if (isSecret) {
-        collectStrings(resolved, secretStrings);
-        return [key, MASK] as const;
-      }
-      return [key, splitSecrets(resolved, secretStrings).masked] as const;
-    }),
-  );
-  return Object.fromEntries(entries);
-}
-
-function collectStrings(value: unknown, into: Set<string>): void {
-  if (typeof value === "string") into.add(value);
-  else if (Array.isArray(value)) value.forEach((v) => collectStrings(v, into));
-  else if (value && typeof value === "object") Object.values(value).forEach((v) => collectStrings(v, into));
 }

@@ -1,0 +1,206 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const CLI = path.join(ROOT, "dist/infra/render.js");
+const STACKS = ["local", "dev", "staging", "prod"];
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the render CLI the way `npm run render -- ...` does (after the build). */
+function render(args: string[], cwd = ROOT): Run {
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", timeout: 60_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Every file below `dir`, relative path to contents. */
+function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(dir, full), fs.readFileSync(full, "utf8"));
+  }
+  return files;
+}
+
+/** A throwaway project with the real Pulumi.yaml and one stack file, for stacks the repo must not hold. */
+function projectWithStack(stack: string, stackYaml: string): string {
+  const dir = tempDir("mlp-project-");
+  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  fs.mkdirSync(path.join(dir, "stacks"));
+  fs.writeFileSync(path.join(dir, "stacks", `Pulumi.${stack}.yaml`), stackYaml);
+  return dir;
+}
+
+beforeAll(() => {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm test" (it builds first) or "npm run build"`);
+});
+
+describe("npm run render", () => {
+  const outputs = new Map<string, { run: Run; out: string }>();
+  beforeAll(() => {
+    for (const stack of STACKS) {
+      const out = tempDir(`mlp-render-${stack}-`);
+      outputs.set(stack, { run: render(["--stack", stack, "--out", out]), out });
+    }
+  });
+
+  it.each(STACKS)("renders stack %s cleanly and prints a summary", (stack) => {
+    const { run, out } = outputs.get(stack)!;
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`mlops-platform · stack ${stack} (environment ${stack}, cluster `);
+    expect(run.stdout).toMatch(/Resources per component:\n {2}ClusterBase::mlops-cluster +\d+/);
+    expect(run.stdout).toMatch(/Schema: \d+ objects validated, no problems/);
+    expect(fs.existsSync(path.join(out, "plan.json"))).toBe(true);
+    expect(fs.existsSync(path.join(out, "releases.yaml"))).toBe(true);
+  });
+
+  it("writes one manifest per object under <namespace or _cluster>/<kind>-<name>.yaml", () => {
+    const files = [...readTree(outputs.get("dev")!.out).keys()].filter((f) => f.startsWith("manifests/")).sort();
+    expect(files).toEqual([
+      "manifests/_cluster/namespace-cert-manager.yaml",
+      "manifests/_cluster/priorityclass-mlp-notebooks.yaml",
+      "manifests/_cluster/priorityclass-mlp-serving.yaml",
+      "manifests/_cluster/priorityclass-mlp-training.yaml",
+    ]);
+    const namespace = fs.readFileSync(path.join(outputs.get("dev")!.out, files[0]!), "utf8");
+    expect(namespace.startsWith("apiVersion: v1\nkind: Namespace\nmetadata:\n")).toBe(true);
+    expect(namespace).toContain("pod-security.kubernetes.io/enforce: restricted");
+  });
+
+  it("writes plan.json in the documented shape", () => {
+    const plan = JSON.parse(fs.readFileSync(path.join(outputs.get("prod")!.out, "plan.json"), "utf8"));
+    expect(Object.keys(plan)).toEqual(["stack", "resources"]);
+    expect(plan.stack).toBe("prod");
+    for (const resource of plan.resources) {
+      expect(Object.keys(resource)).toEqual(["type", "name", "parent", "component", "inputs", "protect", "retainOnDelete", "dependsOn"]);
+    }
+    const labels = plan.resources.map((r: { type: string; name: string }) => `${r.type}::${r.name}`);
+    expect(labels).toEqual([...labels].sort());
+    const chart = plan.resources.find((r: { type: string }) => r.type === "kubernetes:helm.sh/v4:Chart");
+    expect(chart).toMatchObject({
+      parent: "mlops-platform:index:ClusterBase::mlops-cluster",
+      component: "ClusterBase::mlops-cluster",
+      dependsOn: ["kubernetes:core/v1:Namespace::mlops-cluster-ns-cert-manager"],
+      inputs: { version: "v1.20.2", values: { replicaCount: 3 } },
+    });
+    const provider = plan.resources.find((r: { type: string }) => r.type === "pulumi:providers:kubernetes");
+    expect(provider.inputs).toMatchObject({ context: "mlops-prod", enableServerSideApply: "true" });
+  });
+
+  it("lists every chart with its pinned version in releases.yaml", () => {
+    const releases = fs.readFileSync(path.join(outputs.get("staging")!.out, "releases.yaml"), "utf8");
+    expect(releases).toContain("chart: cert-manager\n    repository: https://charts.jetstack.io\n    version: v1.20.2\n    namespace: cert-manager");
+  });
+
+  it("is deterministic: two renders of a stack are byte-identical", () => {
+    const again = tempDir("mlp-render-again-");
+    expect(render(["--stack", "dev", "--out", again]).status).toBe(0);
+    const first = readTree(outputs.get("dev")!.out);
+    const second = readTree(again);
+    expect([...second.keys()].sort()).toEqual([...first.keys()].sort());
+    for (const [file, text] of first) expect(second.get(file), file).toBe(text);
+  });
+
+  it("replaces a previous render's files instead of mixing with them", () => {
+    const out = tempDir("mlp-render-stale-");
+    fs.mkdirSync(path.join(out, "manifests/gone"), { recursive: true });
+    fs.writeFileSync(path.join(out, "manifests/gone/configmap-old.yaml"), "stale");
+    expect(render(["--stack", "local", "--out", out]).status).toBe(0);
+    expect(fs.existsSync(path.join(out, "manifests/gone"))).toBe(false);
+  });
+});
+
+describe("npm run render with bad input", () => {
+  it("fails fast on an invalid stack file, listing every problem with file, key, value and what is allowed", () => {
+    const dir = projectWithStack(
+      "broken",
+      [
+        "config:",
+        "  mlops-platform:environment: prod",
+        "  mlops-platform:cluster:",
+        "    provider: openstack",
+        "    ingresClass: nginx",
+        "  mlops-platform:teams:",
+        "    - name: vision",
+        "      owners: [vision-leads]",
+        "      quota: { cpu: -1, memoryGiB: 8, storageGiB: 10 }",
+        "",
+      ].join("\n"),
+    );
+    const run = render(["--stack", "broken"], dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('render of stack "broken" failed:');
+    expect(run.stderr).toContain("stacks/Pulumi.broken.yaml has 3 configuration errors:");
+    expect(run.stderr).toContain(
+      'stacks/Pulumi.broken.yaml: mlops-platform:cluster.provider: expected one of "aws", "azure", "gcp", "kind", got "openstack"',
+    );
+    expect(run.stderr).toContain('stacks/Pulumi.broken.yaml: mlops-platform:cluster.ingresClass: unknown key; did you mean "ingressClass"?');
+    expect(run.stderr).toContain("stacks/Pulumi.broken.yaml: mlops-platform:teams[0].quota.cpu: expected a positive number, got -1");
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace: the message is the whole story
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+  });
+
+  it("names the stacks that exist when asked for one that does not", () => {
+    const run = render(["--stack", "qa"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe('unknown stack "qa": there is no stacks/Pulumi.qa.yaml (stacks: dev, local, prod, staging)');
+  });
+
+  it("explains its usage when --stack is missing", () => {
+    const run = render([]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("missing --stack\nusage: npm run render -- --stack <local|dev|staging|prod> [--out <dir>]");
+  });
+});
+
+describe("secrets in the offline render", () => {
+  const stackYaml = (kubeconfig: string) =>
+    [
+      "config:",
+      "  mlops-platform:environment: dev",
+      "  mlops-platform:cluster:",
+      "    provider: aws",
+      `  mlops-platform:kubeconfig: ${kubeconfig}`,
+      "",
+    ].join("\n");
+
+  it("stands in a placeholder for an encrypted value, says so, and never writes it", () => {
+    const dir = projectWithStack("ci", stackYaml("\n    secure: v1:AAAABBBBCCCCDDDD:encrypted-kubeconfig"));
+    const out = path.join(dir, "out/ci");
+    const run = render(["--stack", "ci"], dir);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      "note: encrypted values cannot be decrypted offline; placeholders (marked secret) stand in for mlops-platform:kubeconfig",
+    );
+    const files = readTree(out);
+    const plan = JSON.parse(files.get("plan.json")!);
+    const provider = plan.resources.find((r: { type: string }) => r.type === "pulumi:providers:kubernetes");
+    expect(provider.inputs.kubeconfig).toBe("<secret>");
+    for (const [file, text] of files) {
+      expect(text, file).not.toContain("offline-placeholder");
+      expect(text, file).not.toContain("encrypted-kubeconfig");
+    }
+  });
+
+  it("refuses a kubeconfig written in plain text", () => {
+    const dir = projectWithStack("ci", stackYaml('"apiVersion: v1"'));
+    const run = render(["--stack", "ci"], dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("stacks/Pulumi.ci.yaml: mlops-platform:kubeconfig: must be a secret");
+  });
+});
