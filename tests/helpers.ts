@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
 import { captureProgram, type CaptureResult, type CapturedResource } from "@mlops-platform/components/testing";
 
 /** Runs `program` under mocks as stack `test` of project `mlops-platform`. */
@@ -23,4 +26,26 @@ export function one(result: CaptureResult, type: string, name: string): Captured
 /** Reads a nested input value by dotted path, e.g. `metadata.labels`. */
 export function at(resource: CapturedResource, dotted: string): unknown {
   return dotted.split(".").reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], resource.inputs);
+}
+
+/**
+ * Locates a real tool a test needs (on PATH or in Go's bin folder). When it is missing, tests that need
+ * it are skipped with a visible notice on a developer's machine, and fail under CI (`CI` set), where
+ * `.ci/run` must have installed it.
+ */
+export function requireTool(name: string, installHint: string): string | undefined {
+  const candidates = [name, `${process.env["GOBIN"] ?? `${homedir()}/go/bin`}/${name}`];
+  for (const candidate of candidates) {
+    try {
+      if (candidate.includes("/") && !existsSync(candidate)) continue;
+      execFileSync(candidate, ["--version"], { stdio: "ignore" });
+      return candidate;
+    } catch {
+      // not this one
+    }
+  }
+  const message = `${name} is not installed (${installHint}); .ci/run installs it`;
+  if (process.env["CI"]) throw new Error(`CI requires ${message}`);
+  console.warn(`\n  NOTICE: skipping tests: ${message}\n`);
+  return undefined;
 }
