@@ -5,6 +5,7 @@
  * what is allowed.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { isCidr, isDnsLabel, isExactChartVersion } from "@mlops-platform/components";
 import { z } from "zod";
 
 export const CONFIG_NAMESPACE = "mlops-platform";
@@ -12,8 +13,6 @@ export const ENVIRONMENTS = ["local", "dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 export const CLUSTER_PROVIDERS = ["aws", "azure", "gcp", "kind"] as const;
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 // Leaf schemas carry their own message: it is what the user reads after "<key>: ".
 const positiveInt = () =>
@@ -22,16 +21,14 @@ const nonNegativeInt = () =>
   z.int({ error: "expected a whole number (0 or more)" }).nonnegative({ error: "expected a whole number (0 or more)" });
 const positiveNumber = () =>
   z.number({ error: "expected a positive number" }).positive({ error: "expected a positive number" });
+const DNS_LABEL_RULE = "a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
 const dnsLabel = (what: string) =>
-  z
-    .string({ error: `expected ${what}: a DNS label (lower-case letters, digits and '-', at most 63 characters)` })
-    .max(63, { error: `expected ${what}: a DNS label of at most 63 characters` })
-    .regex(DNS_LABEL, { error: `expected ${what}: a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit)` });
+  z.string({ error: `expected ${what}: ${DNS_LABEL_RULE}` }).refine(isDnsLabel, { error: `expected ${what}: ${DNS_LABEL_RULE}` });
 const nonEmptyString = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}, not an empty string` });
-const exactVersion = () =>
-  z.string({ error: 'expected an exact version such as "v1.20.2"' }).regex(EXACT_VERSION, {
-    error: 'expected an exact version such as "v1.20.2" (no ranges, no "latest")',
-  });
+const EXACT_VERSION_RULE = 'expected an exact version such as "v1.20.2" (no ranges, no "latest")';
+const exactVersion = () => z.string({ error: EXACT_VERSION_RULE }).refine(isExactChartVersion, { error: EXACT_VERSION_RULE });
+const CIDR_RULE = 'expected a CIDR such as "10.20.0.0/16"';
+const cidr = () => z.string({ error: CIDR_RULE }).refine(isCidr, { error: CIDR_RULE });
 const priorityValue = () =>
   z
     .int({ error: "expected a whole number from 0 to 1000000000" })
@@ -82,6 +79,10 @@ const teamSchema = z.strictObject({
     gpus: nonNegativeInt().default(0),
     storageGiB: positiveNumber(),
   }),
+  /** Addresses outside the cluster the team's pods may reach (package mirrors, object storage). */
+  egressCidrs: z
+    .array(cidr(), { error: "expected a list of CIDRs" })
+    .default([]),
 });
 
 export const platformConfigSchema = z.strictObject({

@@ -28,3 +28,4 @@ export const clusterProvider = config.cluster.provider;
 export const namespaces = platform.namespaces;
 export const certManagerNamespace = platform.certManagerNamespace;
 export const priorityClassNames = platform.priorityClassNames;
+export const teamNamespaces = platform.teamNamespaces;

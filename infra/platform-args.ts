@@ -17,5 +17,12 @@ export function platformArgsFrom(config: PlatformConfig): MlPlatformArgs {
       },
       priorityClasses: { ...priorityClasses },
     },
+    teams: config.teams.map((team) => ({
+      name: team.name,
+      owners: team.owners,
+      members: team.members,
+      quota: team.quota,
+      egressCidrs: team.egressCidrs,
+    })),
   };
 }

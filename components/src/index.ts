@@ -5,3 +5,4 @@
 export * from "./cluster/index.js";
 export * from "./common/index.js";
 export * from "./platform/index.js";
+export * from "./tenancy/index.js";

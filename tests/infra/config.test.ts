@@ -113,7 +113,7 @@ describe("bad stack files fail with messages that name the file, key, value and 
     [
       "unknown key without a near match",
       (raw) => ((raw["teams"] as Array<Record<string, unknown>>)[0]!["slackChannel"] = "#vision"),
-      [`${FILE}: mlops-platform:teams[0].slackChannel: unknown key; allowed keys: name, owners, members, quota`],
+      [`${FILE}: mlops-platform:teams[0].slackChannel: unknown key; allowed keys: name, owners, members, quota, egressCidrs`],
     ],
     [
       "bad enum",
@@ -140,13 +140,18 @@ describe("bad stack files fail with messages that name the file, key, value and 
       "team name that is not a DNS label",
       (raw) => ((raw["teams"] as Array<Record<string, unknown>>)[0]!["name"] = "Vision_Team"),
       [
-        `${FILE}: mlops-platform:teams[0].name: expected a team name: a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit), got "Vision_Team"`,
+        `${FILE}: mlops-platform:teams[0].name: expected a team name: a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got "Vision_Team"`,
       ],
     ],
     [
       "team without owners",
       (raw) => ((raw["teams"] as Array<Record<string, unknown>>)[0]!["owners"] = []),
       [`${FILE}: mlops-platform:teams[0].owners: expected at least one owner group, got []`],
+    ],
+    [
+      "malformed egress CIDR",
+      (raw) => ((raw["teams"] as Array<Record<string, unknown>>)[0]!["egressCidrs"] = ["10.0.0.0"]),
+      [`${FILE}: mlops-platform:teams[0].egressCidrs[0]: expected a CIDR such as "10.20.0.0/16", got "10.0.0.0"`],
     ],
     [
       "list where a mapping belongs",

@@ -72,9 +72,17 @@ describe("npm run render", () => {
     const files = [...readTree(outputs.get("dev")!.out).keys()].filter((f) => f.startsWith("manifests/")).sort();
     expect(files).toEqual([
       "manifests/_cluster/namespace-cert-manager.yaml",
+      "manifests/_cluster/namespace-team-vision.yaml",
       "manifests/_cluster/priorityclass-mlp-notebooks.yaml",
       "manifests/_cluster/priorityclass-mlp-serving.yaml",
       "manifests/_cluster/priorityclass-mlp-training.yaml",
+      "manifests/team-vision/limitrange-team-defaults.yaml",
+      "manifests/team-vision/networkpolicy-allow-dns.yaml",
+      "manifests/team-vision/networkpolicy-allow-same-namespace.yaml",
+      "manifests/team-vision/networkpolicy-default-deny.yaml",
+      "manifests/team-vision/resourcequota-team-quota.yaml",
+      "manifests/team-vision/rolebinding-team-members.yaml",
+      "manifests/team-vision/rolebinding-team-owners.yaml",
     ]);
     const namespace = fs.readFileSync(path.join(outputs.get("dev")!.out, files[0]!), "utf8");
     expect(namespace.startsWith("apiVersion: v1\nkind: Namespace\nmetadata:\n")).toBe(true);

@@ -45,3 +45,10 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function isDnsLabel(value: string): boolean {
   return value.length <= 63 && DNS_LABEL.test(value);
 }
+
+const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/;
+
+/** True when `value` looks like an IPv4 or IPv6 CIDR block (`10.20.0.0/16`, `fd00::/64`). */
+export function isCidr(value: string): boolean {
+  return CIDR.test(value);
+}

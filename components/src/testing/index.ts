@@ -7,5 +7,6 @@ export * from "./artifacts.js";
 export * from "./canonical.js";
 export * from "./capture.js";
 export * from "./manifests.js";
+export * from "./network-policy.js";
 export * from "./secrets.js";
 export * from "./validate.js";

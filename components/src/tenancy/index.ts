@@ -1,0 +1,2 @@
+export * from "./team.js";
+export * from "./team-spec.js";
