@@ -94,6 +94,19 @@ export const platformConfigSchema = z.strictObject({
       replicas: positiveInt(),
     })
     .prefault({ replicas: 1 }),
+  policies: z
+    .strictObject({
+      /** Services allowed to be LoadBalancer or NodePort, as `namespace/name`. */
+      allowedExternalServices: z
+        .array(
+          z.string({ error: 'expected "namespace/name"' }).regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, { error: 'expected "namespace/name"' }),
+          { error: "expected a list of namespace/name" },
+        )
+        .default([]),
+      /** Namespaces where privileged pods and GPU tolerations are expected (system agents). */
+      systemNamespaces: z.array(dnsLabel("a namespace name"), { error: "expected a list of namespace names" }).optional(),
+    })
+    .prefault({}),
   teams: z
     .array(teamSchema, { error: "expected a list of teams" })
     .default([])

@@ -3,8 +3,9 @@
  * the stack file's config and writes what the environment would create (DESIGN.md §5):
  *   out/<env>/manifests/<namespace or _cluster>/<kind>-<name>.yaml   every Kubernetes object, secrets masked
  *   out/<env>/releases.yaml                                          every Helm chart and bundle, with values
- *   out/<env>/plan.json                                              every registration, stable order
- * and prints a summary. Exits 1 on invalid config or any schema problem, 2 on bad usage.
+ *   out/<env>/plan.json                                              every registration and policy violation
+ * and prints a summary. Exits 1 on invalid config, any schema problem or any mandatory policy violation,
+ * 2 on bad usage.
  * No cluster, cloud account, Pulumi CLI or credentials are needed.
  */
 import * as path from "node:path";
@@ -17,6 +18,8 @@ import {
   type CaptureResult,
   type RenderArtifacts,
 } from "@mlops-platform/components/testing";
+import { parsePlatformConfig, rawPlatformConfig, stackFileFor } from "./config.js";
+import { checkPolicies, type PlanViolation } from "./policy-check.js";
 import { findProject, listStacks, readStackConfig } from "./stack-files.js";
 
 export interface RenderOptions {
@@ -28,13 +31,14 @@ export interface RenderOptions {
 }
 
 export interface RenderOutcome {
-  /** 0 rendered cleanly, 1 config or schema problems, 2 bad usage (unknown stack). */
+  /** 0 rendered cleanly, 1 config or schema problems or mandatory violations, 2 bad usage (unknown stack). */
   exitCode: number;
   /** What the CLI prints. */
   report: string;
   outDir?: string;
   capture?: CaptureResult;
   artifacts?: RenderArtifacts;
+  violations?: PlanViolation[];
 }
 
 /** Renders one stack offline; never throws for user errors, it reports them. */
@@ -68,11 +72,16 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
     return { exitCode: 1, report: lines.join("\n"), capture };
   }
 
-  const artifacts = await buildArtifacts(capture);
+  // The program accepted this config, so parsing it again (pure, no Pulumi) cannot fail here.
+  const secretKeys = new Set(offline.secretKeys.map((key) => key.slice(key.indexOf(":") + 1)));
+  const config = parsePlatformConfig(rawPlatformConfig(offline.config), stackFileFor(options.stack), secretKeys);
+  const violations = checkPolicies(capture, config.environment, config.policies);
+  const artifacts = await buildArtifacts(capture, { planSections: { violations } });
   const outDir = path.resolve(options.outDir ?? path.join(project.root, "out", options.stack));
   writeArtifacts(outDir, artifacts);
-  lines.push(...summarize(capture, artifacts, path.relative(process.cwd(), outDir) || "."));
-  return { exitCode: artifacts.problems.length > 0 ? 1 : 0, report: lines.join("\n"), outDir, capture, artifacts };
+  lines.push(...summarize(capture, artifacts, violations, path.relative(process.cwd(), outDir) || "."));
+  const failed = artifacts.problems.length > 0 || violations.some((v) => v.enforcementLevel === "mandatory");
+  return { exitCode: failed ? 1 : 0, report: lines.join("\n"), outDir, capture, artifacts, violations };
 }
 
 function uniqueMessages(errors: readonly Error[]): string[] {
@@ -80,7 +89,12 @@ function uniqueMessages(errors: readonly Error[]): string[] {
 }
 
 /** The human summary: what each component creates, what gets installed, and every problem. */
-export function summarize(capture: CaptureResult, artifacts: RenderArtifacts, outDir: string): string[] {
+export function summarize(
+  capture: CaptureResult,
+  artifacts: RenderArtifacts,
+  violations: readonly PlanViolation[],
+  outDir: string,
+): string[] {
   const outputs = capture.outputs;
   const lines = [
     `${capture.project} · stack ${capture.stack} (environment ${String(outputs["environment"])}, cluster ${String(outputs["clusterProvider"])})`,
@@ -104,6 +118,13 @@ export function summarize(capture: CaptureResult, artifacts: RenderArtifacts, ou
   } else {
     lines.push(`Problems (${artifacts.problems.length}):`);
     for (const problem of artifacts.problems) lines.push(`  [${problem.stage}] ${problem.resource}: ${problem.message}`);
+  }
+  const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+  if (violations.length === 0) {
+    lines.push("Policies: no violations");
+  } else {
+    lines.push(`Policies: ${violations.length} violations (${mandatory} mandatory, ${violations.length - mandatory} advisory):`);
+    for (const v of violations) lines.push(`  [${v.enforcementLevel}] ${v.policy} ${v.resource || "(stack)"}: ${v.message}`);
   }
   lines.push(`Wrote ${outDir}/ (manifests/, releases.yaml, plan.json)`);
   return lines;

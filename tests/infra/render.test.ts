@@ -64,6 +64,7 @@ describe("npm run render", () => {
     expect(run.stdout).toContain(`mlops-platform · stack ${stack} (environment ${stack}, cluster `);
     expect(run.stdout).toMatch(/Resources per component:\n {2}ClusterBase::mlops-cluster +\d+/);
     expect(run.stdout).toMatch(/Schema: \d+ objects validated, no problems/);
+    expect(run.stdout).toContain("Policies: no violations");
     expect(fs.existsSync(path.join(out, "plan.json"))).toBe(true);
     expect(fs.existsSync(path.join(out, "releases.yaml"))).toBe(true);
   });
@@ -91,7 +92,8 @@ describe("npm run render", () => {
 
   it("writes plan.json in the documented shape", () => {
     const plan = JSON.parse(fs.readFileSync(path.join(outputs.get("prod")!.out, "plan.json"), "utf8"));
-    expect(Object.keys(plan)).toEqual(["stack", "resources"]);
+    expect(Object.keys(plan)).toEqual(["stack", "resources", "violations"]);
+    expect(plan.violations).toEqual([]);
     expect(plan.stack).toBe("prod");
     for (const resource of plan.resources) {
       expect(Object.keys(resource)).toEqual(["type", "name", "parent", "component", "inputs", "protect", "retainOnDelete", "dependsOn"]);

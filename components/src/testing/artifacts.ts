@@ -25,10 +25,23 @@ export interface PlanResource {
   dependsOn: string[];
 }
 
-/** `plan.json`: everything a stack would register, secrets masked, in a stable order. */
+/**
+ * `plan.json`: everything a stack would register, secrets masked, in a stable order, followed by the
+ * sections the caller adds (the render adds `violations`).
+ */
 export interface Plan {
   stack: string;
   resources: PlanResource[];
+  [section: string]: unknown;
+}
+
+/** Options of `buildArtifacts`. */
+export interface BuildOptions extends ValidateOptions {
+  /**
+   * Sections appended to `plan.json` after `resources`, in the given order (e.g. `{ violations }`).
+   * @default {}
+   */
+  planSections?: Record<string, unknown>;
 }
 
 /** What an offline render produces before it is written. */
@@ -43,8 +56,8 @@ export interface RenderArtifacts {
 }
 
 /** Builds the plan, manifests, releases and files of a capture, and validates every manifest. */
-export async function buildArtifacts(capture: CaptureResult, options: ValidateOptions = {}): Promise<RenderArtifacts> {
-  const plan = buildPlan(capture);
+export async function buildArtifacts(capture: CaptureResult, options: BuildOptions = {}): Promise<RenderArtifacts> {
+  const plan: Plan = { ...buildPlan(capture), ...options.planSections };
   const { manifests, problems } = toManifests(capture.resources);
   problems.push(...(await validateManifests(manifests, options)));
   const releases = toReleases(capture.resources);
