@@ -134,6 +134,36 @@ describe("npm run render", () => {
   });
 });
 
+describe("onboarding a team", () => {
+  it("takes one entry in the stack file and renders its namespace, quota, defaults, RBAC and isolation", () => {
+    const dev = fs.readFileSync(path.join(ROOT, "stacks/Pulumi.dev.yaml"), "utf8");
+    const entry = [
+      "    - name: speech",
+      "      owners: [speech-leads]",
+      "      members: [speech-scientists]",
+      "      quota: { cpu: 8, memoryGiB: 32, gpus: 1, storageGiB: 100 }",
+      "",
+    ].join("\n");
+    const dir = projectWithStack("dev", `${dev}${entry}`);
+    const run = render(["--stack", "dev"], dir);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Team::mlops-team-speech +8/);
+    expect(run.stdout).toContain("Policies: no violations");
+    const files = [...readTree(path.join(dir, "out/dev")).keys()].filter((f) => f.includes("team-speech")).sort();
+    expect(files).toEqual([
+      "manifests/_cluster/namespace-team-speech.yaml",
+      "manifests/team-speech/limitrange-team-defaults.yaml",
+      "manifests/team-speech/networkpolicy-allow-dns.yaml",
+      "manifests/team-speech/networkpolicy-allow-same-namespace.yaml",
+      "manifests/team-speech/networkpolicy-default-deny.yaml",
+      "manifests/team-speech/resourcequota-team-quota.yaml",
+      "manifests/team-speech/rolebinding-team-members.yaml",
+      "manifests/team-speech/rolebinding-team-owners.yaml",
+    ]);
+  });
+});
+
 describe("npm run render with bad input", () => {
   it("fails fast on an invalid stack file, listing every problem with file, key, value and what is allowed", () => {
     const dir = projectWithStack(
