@@ -47,7 +47,8 @@ async function coreModel(apiVersion: string, kind: string): Promise<ModelClass |
   const key = `${apiVersion}/${kind}`;
   let model = coreModels.get(key);
   if (model === undefined) {
-    model = import(`kubernetes-models/${apiVersion}`).then(
+    // The apiVersion picks the module at run time; bundlers must leave this import alone.
+    model = import(/* @vite-ignore */ `kubernetes-models/${apiVersion}`).then(
       (module: Record<string, unknown>) => module[kind] as ModelClass | undefined,
       () => undefined,
     );
