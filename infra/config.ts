@@ -5,7 +5,17 @@
  * what is allowed.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isCidr, isDnsLabel, isExactChartVersion } from "@mlops-platform/components";
+import {
+  CAPACITY_TYPES,
+  GPU_TYPES,
+  gpuTypesOn,
+  gpusPerNodeOptions,
+  isCidr,
+  isDnsLabel,
+  isExactChartVersion,
+  MIG_CAPABLE,
+  type GpuType,
+} from "@mlops-platform/components";
 import { z } from "zod";
 
 export const CONFIG_NAMESPACE = "mlops-platform";
@@ -85,6 +95,75 @@ const teamSchema = z.strictObject({
     .default([]),
 });
 
+export const GPU_WORKLOADS = ["notebooks", "training", "serving", "batch"] as const;
+
+const gpuPoolSchema = z
+  .strictObject({
+    name: dnsLabel("a pool name").refine((name) => name.length <= 40, { error: "expected a pool name of at most 40 characters" }),
+    gpu: z.enum(GPU_TYPES),
+    gpusPerNode: positiveInt().default(1),
+    capacity: z
+      .array(z.enum(CAPACITY_TYPES), { error: 'expected a list such as ["spot", "on-demand"]' })
+      .min(1, { error: "expected at least one capacity type" })
+      .refine((list) => new Set(list).size === list.length, { error: "expected each capacity type once" })
+      .default(["on-demand"]),
+    minNodes: nonNegativeInt().default(0),
+    maxGpus: positiveInt(),
+    consolidateAfterMinutes: positiveInt().default(30),
+    /** 0: nodes never expire. */
+    expireAfterHours: nonNegativeInt().default(720),
+    sharing: z
+      .strictObject({
+        timeSlicingReplicas: z
+          .int({ error: "expected a whole number from 2 to 64" })
+          .min(2, { error: "expected a whole number from 2 to 64" })
+          .max(64, { error: "expected a whole number from 2 to 64" })
+          .optional(),
+        mig: z
+          .string({ error: 'expected a MIG layout such as "all-1g.10gb"' })
+          .regex(/^(all-[0-9a-z.]+|all-balanced)$/, { error: 'expected a MIG layout such as "all-1g.10gb" or "all-balanced"' })
+          .optional(),
+      })
+      .refine((s) => s.timeSlicingReplicas === undefined || s.mig === undefined, { error: "expected either timeSlicingReplicas or mig, not both" })
+      .optional(),
+    labels: z.record(z.string(), z.string({ error: "expected label values to be strings" }), { error: "expected a mapping of labels" }).default({}),
+    workloads: z.array(z.enum(GPU_WORKLOADS), { error: "expected a list of workloads" }).default([]),
+  })
+  // Only meaningful once the numbers themselves are valid; otherwise their own messages say enough.
+  .refine((pool) => !(pool.maxGpus >= 1 && pool.minNodes >= 0) || pool.maxGpus >= pool.minNodes * pool.gpusPerNode, {
+    error: "expected maxGpus to allow at least minNodes × gpusPerNode GPUs",
+    path: ["maxGpus"],
+  });
+
+const gpuSchema = z.strictObject({
+  pools: z.array(gpuPoolSchema, { error: "expected a list of GPU pools" }).default([]),
+  /** Monthly GPU spend the stack may reach at every pool's maxGpus; over it, the cost policy fails. */
+  monthlyBudgetUsd: z.number({ error: "expected a number of US dollars (0 or more)" }).nonnegative({ error: "expected a number of US dollars (0 or more)" }),
+  operator: z
+    .strictObject({
+      version: exactVersion().optional(),
+      /** Needs the Prometheus Operator's CRDs in the cluster. */
+      serviceMonitor: z.boolean({ error: "expected true or false" }).default(true),
+    })
+    .prefault({}),
+  aws: z
+    .strictObject({
+      nodeRole: nonEmptyString("the IAM role name of Karpenter nodes"),
+      discoveryTag: nonEmptyString("the karpenter.sh/discovery tag value (usually the cluster name)"),
+      amiAlias: z
+        .string({ error: 'expected a pinned EKS AMI alias such as "al2023@v20251108"' })
+        .regex(/^(al2023|bottlerocket)@v\d{8}$/, { error: 'expected a pinned EKS AMI alias such as "al2023@v20251108"' }),
+      rootVolumeGiB: positiveInt().default(200),
+    })
+    .optional(),
+  azure: z
+    .strictObject({
+      imageFamily: z.enum(["Ubuntu2204", "Ubuntu2404", "AzureLinux"]).default("Ubuntu2204"),
+      osDiskSizeGB: positiveInt().default(200),
+    })
+    .optional(),
+});
+
 export const platformConfigSchema = z.strictObject({
   environment: z.enum(ENVIRONMENTS),
   cluster: clusterSchema,
@@ -94,6 +173,8 @@ export const platformConfigSchema = z.strictObject({
       replicas: positiveInt(),
     })
     .prefault({ replicas: 1 }),
+  // The environment preset always sets the budget; 0 only applies when the environment itself is invalid.
+  gpu: gpuSchema.prefault({ monthlyBudgetUsd: 0 }),
   policies: z
     .strictObject({
       /** Services allowed to be LoadBalancer or NodePort, as `namespace/name`. */
@@ -120,6 +201,48 @@ export const platformConfigSchema = z.strictObject({
     }),
 });
 
+/**
+ * Checks that need more than one section: GPU pools against the cluster's provider, and pool names.
+ * Uses the components' GPU catalog, so config and components agree on what each cloud offers.
+ */
+export const checkedPlatformConfigSchema = platformConfigSchema.superRefine((config, ctx) => {
+  const provider = config.cluster.provider;
+  const pools = config.gpu.pools;
+  const names = new Map<string, number>();
+  pools.forEach((pool, index) => {
+    const at = (...path: PropertyKey[]) => ["gpu", "pools", index, ...path];
+    const earlier = names.get(pool.name);
+    if (earlier !== undefined) ctx.addIssue({ code: "custom", path: at("name"), message: `duplicate pool name (also gpu.pools[${earlier}].name)` });
+    else names.set(pool.name, index);
+    if (provider === "kind") return;
+    const offered = gpuTypesOn(provider);
+    if (!offered.includes(pool.gpu)) {
+      ctx.addIssue({ code: "custom", path: at("gpu"), message: `expected a GPU that ${provider} offers: ${offered.join(", ")}` });
+      return;
+    }
+    const sizes = gpusPerNodeOptions(provider, pool.gpu);
+    if (!sizes.includes(pool.gpusPerNode)) {
+      ctx.addIssue({ code: "custom", path: at("gpusPerNode"), message: `expected one of ${sizes.join(", ")} (the ${pool.gpu} node sizes on ${provider})` });
+    }
+    if (provider === "gcp" && pool.sharing !== undefined) {
+      ctx.addIssue({ code: "custom", path: at("sharing"), message: "expected no sharing on gcp pools: GKE sets GPU sharing on its node pools" });
+    }
+    if (pool.sharing?.mig !== undefined && !MIG_CAPABLE.has(pool.gpu as GpuType)) {
+      ctx.addIssue({ code: "custom", path: at("sharing", "mig"), message: `expected MIG only on ${[...MIG_CAPABLE].join(", ")}` });
+    }
+  });
+  if (pools.length > 0 && provider === "kind") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["gpu", "pools"],
+      message: 'expected no GPU pools: cluster.provider is "kind" (CPU only); remove them or deploy to aws, azure or gcp',
+    });
+  }
+  if (pools.length > 0 && provider === "aws" && config.gpu.aws === undefined) {
+    ctx.addIssue({ code: "custom", path: ["gpu", "aws"], message: "required for GPU pools on aws: nodeRole, discoveryTag, amiAlias" });
+  }
+});
+
 /** The validated stack configuration, every preset and default applied. */
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
 
@@ -128,10 +251,10 @@ export type PlatformConfig = z.infer<typeof platformConfigSchema>;
  * capability adds its column when it lands.
  */
 export const ENVIRONMENT_PRESETS: Readonly<Record<Environment, Record<string, unknown>>> = {
-  local: { availability: { replicas: 1 } },
-  dev: { availability: { replicas: 1 } },
-  staging: { availability: { replicas: 2 } },
-  prod: { availability: { replicas: 2 } },
+  local: { availability: { replicas: 1 }, gpu: { monthlyBudgetUsd: 0 } },
+  dev: { availability: { replicas: 1 }, gpu: { monthlyBudgetUsd: 5000 } },
+  staging: { availability: { replicas: 2 }, gpu: { monthlyBudgetUsd: 25000 } },
+  prod: { availability: { replicas: 2 }, gpu: { monthlyBudgetUsd: 250000 } },
 };
 
 /** All problems of one stack file; `message` lists every one, a line each. */
@@ -175,7 +298,7 @@ export function parsePlatformConfig(
   const environment = plain["environment"];
   const preset = typeof environment === "string" && isEnvironment(environment) ? ENVIRONMENT_PRESETS[environment] : {};
   const merged = deepMerge(preset, plain);
-  const result = platformConfigSchema.safeParse(merged, { error: (issue) => describeIssue(issue) });
+  const result = checkedPlatformConfigSchema.safeParse(merged, { error: (issue) => describeIssue(issue) });
   if (!result.success) problems.push(...result.error.issues.flatMap((issue) => formatIssue(issue, merged, stackFile)));
   if (problems.length > 0 || !result.success) throw new ConfigError(stackFile, problems);
   return result.data;

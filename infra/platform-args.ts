@@ -2,7 +2,7 @@
  * Maps a validated stack configuration onto the components' args. This is the only place that knows both
  * the stack file's shape and the components' shape; components never see environment names.
  */
-import type { MlPlatformArgs } from "@mlops-platform/components";
+import type { MlPlatformArgs, MlPlatformGpuArgs } from "@mlops-platform/components";
 import type { PlatformConfig } from "./config.js";
 
 export function platformArgsFrom(config: PlatformConfig): MlPlatformArgs {
@@ -17,6 +17,7 @@ export function platformArgsFrom(config: PlatformConfig): MlPlatformArgs {
       },
       priorityClasses: { ...priorityClasses },
     },
+    ...(config.gpu.pools.length > 0 ? { gpu: gpuArgsFrom(config) } : {}),
     teams: config.teams.map((team) => ({
       name: team.name,
       owners: team.owners,
@@ -24,5 +25,30 @@ export function platformArgsFrom(config: PlatformConfig): MlPlatformArgs {
       quota: team.quota,
       egressCidrs: team.egressCidrs,
     })),
+  };
+}
+
+function gpuArgsFrom(config: PlatformConfig): MlPlatformGpuArgs {
+  const { gpu, cluster } = config;
+  return {
+    cloud: cluster.provider,
+    pools: gpu.pools.map((pool) => ({
+      name: pool.name,
+      gpu: pool.gpu,
+      gpusPerNode: pool.gpusPerNode,
+      capacity: pool.capacity,
+      minNodes: pool.minNodes,
+      maxGpus: pool.maxGpus,
+      consolidateAfterMinutes: pool.consolidateAfterMinutes,
+      expireAfterHours: pool.expireAfterHours,
+      ...(pool.sharing?.timeSlicingReplicas !== undefined ? { timeSlicingReplicas: pool.sharing.timeSlicingReplicas } : {}),
+      ...(pool.sharing?.mig !== undefined ? { migProfile: pool.sharing.mig } : {}),
+      labels: pool.labels,
+      workloads: pool.workloads,
+    })),
+    ...(gpu.aws ? { aws: gpu.aws } : {}),
+    ...(gpu.azure ? { azure: gpu.azure } : {}),
+    ...(gpu.operator.version ? { operatorVersion: gpu.operator.version } : {}),
+    serviceMonitor: gpu.operator.serviceMonitor,
   };
 }

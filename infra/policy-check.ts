@@ -19,7 +19,12 @@ export interface PlanViolation {
  * Evaluates every rule over the captured resources at the environment's enforcement levels. Rules see
  * the real input values (as they do in a preview), never written anywhere; messages name no secret.
  */
-export function checkPolicies(capture: CaptureResult, environment: Environment, settings: PlatformConfig["policies"]): PlanViolation[] {
+export function checkPolicies(
+  capture: CaptureResult,
+  environment: Environment,
+  settings: PlatformConfig["policies"],
+  gpuMonthlyBudgetUsd?: number,
+): PlanViolation[] {
   const resources = capture.resources
     .filter((r) => r.type !== "pulumi:pulumi:Stack")
     .map((r) => ({
@@ -36,6 +41,7 @@ export function checkPolicies(capture: CaptureResult, environment: Environment, 
     config: {
       allowedExternalServices: settings.allowedExternalServices,
       ...(settings.systemNamespaces ? { systemNamespaces: settings.systemNamespaces } : {}),
+      ...(gpuMonthlyBudgetUsd !== undefined ? { gpuMonthlyBudgetUsd } : {}),
     },
   });
   return violations.map(({ policy, enforcementLevel, resource, message }) => ({ policy, enforcementLevel, resource, message }));

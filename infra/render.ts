@@ -19,6 +19,7 @@ import {
   type RenderArtifacts,
 } from "@mlops-platform/components/testing";
 import { parsePlatformConfig, rawPlatformConfig, stackFileFor } from "./config.js";
+import { formatCost, stackCost } from "./cost.js";
 import { checkPolicies, type PlanViolation } from "./policy-check.js";
 import { findProject, listStacks, readStackConfig } from "./stack-files.js";
 
@@ -75,11 +76,13 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
   // The program accepted this config, so parsing it again (pure, no Pulumi) cannot fail here.
   const secretKeys = new Set(offline.secretKeys.map((key) => key.slice(key.indexOf(":") + 1)));
   const config = parsePlatformConfig(rawPlatformConfig(offline.config), stackFileFor(options.stack), secretKeys);
-  const violations = checkPolicies(capture, config.environment, config.policies);
-  const artifacts = await buildArtifacts(capture, { planSections: { violations } });
+  const violations = checkPolicies(capture, config.environment, config.policies, config.gpu.monthlyBudgetUsd);
+  const cost = stackCost(config);
+  const artifacts = await buildArtifacts(capture, { planSections: { violations, cost } });
   const outDir = path.resolve(options.outDir ?? path.join(project.root, "out", options.stack));
   writeArtifacts(outDir, artifacts);
   lines.push(...summarize(capture, artifacts, violations, path.relative(process.cwd(), outDir) || "."));
+  lines.splice(lines.length - 1, 0, ...formatCost(cost, config.gpu.monthlyBudgetUsd));
   const failed = artifacts.problems.length > 0 || violations.some((v) => v.enforcementLevel === "mandatory");
   return { exitCode: failed ? 1 : 0, report: lines.join("\n"), outDir, capture, artifacts, violations };
 }

@@ -50,6 +50,11 @@ export interface PolicySettings {
    * @default []
    */
   allowedExternalServices?: readonly string[];
+  /**
+   * Most the stack's GPU pools may cost per month at their maxGpus, USD.
+   * @default no budget
+   */
+  gpuMonthlyBudgetUsd?: number;
 }
 
 /** The names of the settings in `PolicySettings`. */
@@ -63,6 +68,8 @@ export interface ResolvedSettings {
   systemNamespaces: readonly string[];
   /** See `PolicySettings.allowedExternalServices`. */
   allowedExternalServices: readonly string[];
+  /** See `PolicySettings.gpuMonthlyBudgetUsd`; undefined means no budget. */
+  gpuMonthlyBudgetUsd: number | undefined;
 }
 
 const ENVIRONMENT_SCHEMA: PolicyConfigJSONSchema = {
@@ -86,6 +93,11 @@ const SETTING_SCHEMAS: Readonly<Record<SettingName, PolicyConfigJSONSchema>> = {
     default: [],
     description: "LoadBalancer or NodePort Services that are allowed, as namespace/name.",
   },
+  gpuMonthlyBudgetUsd: {
+    type: "number",
+    minimum: 0,
+    description: "Most the stack's GPU pools may cost per month at their maxGpus, USD.",
+  },
 };
 
 /** The config schema of a policy that reads `settings`: always `environment`, plus those settings. */
@@ -100,11 +112,18 @@ export function isEnvironment(value: unknown): value is Environment {
   return typeof value === "string" && (ENVIRONMENTS as readonly string[]).includes(value);
 }
 
-function readStringList(config: Record<string, unknown>, key: SettingName, fallback: readonly string[]): readonly string[] {
+function readStringList(config: Record<string, unknown>, key: "systemNamespaces" | "allowedExternalServices", fallback: readonly string[]): readonly string[] {
   const value = config[key];
   if (value === undefined) return fallback;
   if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value;
   throw new Error(`policy config "${key}" must be a list of strings, got ${JSON.stringify(value)}`);
+}
+
+function readNumber(config: Record<string, unknown>, key: SettingName): number | undefined {
+  const value = config[key];
+  if (value === undefined) return undefined;
+  if (typeof value === "number" && Number.isFinite(value) && value >= 0) return value;
+  throw new Error(`policy config "${key}" must be a number of 0 or more, got ${JSON.stringify(value)}`);
 }
 
 /**
@@ -120,6 +139,7 @@ export function readSettings(config: Record<string, unknown>): ResolvedSettings 
     environment,
     systemNamespaces: readStringList(config, "systemNamespaces", DEFAULT_SYSTEM_NAMESPACES),
     allowedExternalServices: readStringList(config, "allowedExternalServices", []),
+    gpuMonthlyBudgetUsd: readNumber(config, "gpuMonthlyBudgetUsd"),
   };
 }
 

@@ -54,6 +54,7 @@ export const POLICY_IDS = [
   "no-external-services",
   "gpu-taint-tolerations",
   "no-plaintext-secrets",
+  "gpu-cost",
 ] as const;
 
 /** One of the rule ids. */
@@ -76,6 +77,7 @@ export const DEFAULT_ENFORCEMENT: Readonly<Record<PolicyId, EnforcementByEnviron
   "no-external-services": ADVISORY_ONLY_LOCALLY,
   "gpu-taint-tolerations": ADVISORY_UNTIL_STAGING,
   "no-plaintext-secrets": ADVISORY_ONLY_LOCALLY,
+  "gpu-cost": ADVISORY_ONLY_LOCALLY,
 };
 
 /** The label that marks a namespace as a team's, whatever its name. */
@@ -500,6 +502,59 @@ export const noPlaintextSecrets: ResourceValidationPolicy = resourceRule({
 });
 
 // ---------------------------------------------------------------------------------------------------
+// gpu-cost
+
+/** Annotations the platform's GPU pools carry (components/src/gpu/node-pool-spec.ts writes them). */
+export const MAX_MONTHLY_COST_ANNOTATION = "mlops-platform.io/max-monthly-cost-usd";
+export const IDLE_MONTHLY_COST_ANNOTATION = "mlops-platform.io/idle-monthly-cost-usd";
+/** Environments whose GPU pools must scale to zero when idle. */
+const SCALE_TO_ZERO_ENVIRONMENTS: ReadonlySet<string> = new Set(["local", "dev"]);
+
+function isGpuPool(type: string): boolean {
+  return isKind(type, "karpenter.sh", "NodePool") || isKind(type, "cloud.google.com", "ComputeClass");
+}
+
+function costAnnotation(props: JsonObject, key: string): number {
+  const value = Number(asString(dig(props, "metadata", "annotations", key)) ?? "0");
+  return Number.isFinite(value) ? value : 0;
+}
+
+/**
+ * GPU spend stays inside the environment's means: pools in local and dev scale to zero, and the stack's
+ * cost at every pool's maxGpus stays under `gpuMonthlyBudgetUsd`. Costs come from the annotations each
+ * pool carries, so the rule needs no price table and runs the same in a real preview.
+ */
+export const gpuCost: StackValidationPolicy = stackRule({
+  id: "gpu-cost",
+  description: "GPU pools scale to zero in local and dev, and the stack's maximum monthly GPU cost stays under its budget.",
+  remediationSteps: "Set minNodes: 0 on dev and local pools; lower maxGpus or raise gpu.monthlyBudgetUsd in the stack file.",
+  enforcement: DEFAULT_ENFORCEMENT["gpu-cost"],
+  settings: ["gpuMonthlyBudgetUsd"],
+  check({ resources }, settings, report) {
+    const pools = resources.filter((resource) => isGpuPool(resource.type));
+    let total = 0;
+    for (const pool of pools) {
+      const name = objectNameOf(pool.props, pool.name);
+      const idle = costAnnotation(pool.props, IDLE_MONTHLY_COST_ANNOTATION);
+      total += costAnnotation(pool.props, MAX_MONTHLY_COST_ANNOTATION);
+      if (idle > 0 && settings.environment !== undefined && SCALE_TO_ZERO_ENVIRONMENTS.has(settings.environment)) {
+        report(
+          `GPU pool "${name}" keeps nodes warm at about $${idle.toFixed(2)}/month while idle; ${settings.environment} pools must scale to zero: set its minNodes to 0`,
+          pool.urn,
+        );
+      }
+    }
+    const budget = settings.gpuMonthlyBudgetUsd;
+    if (budget !== undefined && total > budget) {
+      report(
+        `GPU pools can cost up to $${total.toFixed(2)}/month at their maxGpus, over the budget of $${budget.toFixed(2)}: ` +
+          "lower maxGpus or move capacity to spot, or raise gpu.monthlyBudgetUsd in the stack file",
+      );
+    }
+  },
+});
+
+// ---------------------------------------------------------------------------------------------------
 // The pack
 
 /** Every rule, in the order of `POLICY_IDS`: what `index.ts` serves and `evaluatePolicies` runs. */
@@ -511,6 +566,7 @@ export const mlopsPolicies: readonly AnyPolicy[] = [
   noExternalServices,
   gpuTaintTolerations,
   noPlaintextSecrets,
+  gpuCost,
 ];
 
 function declaredSettings(policy: AnyPolicy): SettingName[] {
@@ -533,7 +589,7 @@ export function policyPackConfigFor(environment: Environment, settings: PolicySe
     const entry: Record<string, unknown> = { enforcementLevel: DEFAULT_ENFORCEMENT[policy.name][environment], environment };
     for (const setting of declaredSettings(policy)) {
       const value = settings[setting];
-      if (value !== undefined) entry[setting] = [...value];
+      if (value !== undefined) entry[setting] = Array.isArray(value) ? [...value] : value;
     }
     document[policy.name] = entry;
   }

@@ -30,6 +30,50 @@ function rogueProgram(): void {
   });
 }
 
+describe("the GPU cost policy", () => {
+  const aws = { nodeRole: "r", discoveryTag: "t", amiAlias: "al2023@v20250915" };
+  const gpuPlatform = (minNodes: number, maxGpus: number) => () => {
+    new MlPlatform("mlops", { gpu: { cloud: "aws", aws, pools: [{ name: "l4", gpu: "nvidia-l4", capacity: ["spot"], minNodes, maxGpus }] } });
+  };
+
+  it("refuses warm GPU nodes in dev: dev pools scale to zero", async () => {
+    const violations = checkPolicies(await capture(gpuPlatform(1, 4)), "dev", NO_SETTINGS, 5000);
+    expect(violations).toEqual([
+      {
+        policy: "gpu-cost",
+        enforcementLevel: "mandatory",
+        resource: "kubernetes:karpenter.sh/v1:NodePool::mlops-gpu-l4-node-pool",
+        message: 'GPU pool "gpu-l4" keeps nodes warm at about $277.40/month while idle; dev pools must scale to zero: set its minNodes to 0',
+      },
+    ]);
+  });
+
+  it("allows warm nodes in prod", async () => {
+    expect(checkPolicies(await capture(gpuPlatform(1, 4)), "prod", NO_SETTINGS, 5000)).toEqual([]);
+  });
+
+  it("turns a stack over its monthly GPU budget into a violation", async () => {
+    // 100 spot L4s: 100 × $0.38 × 730 = $27,740 a month, over a $5,000 budget.
+    const violations = checkPolicies(await capture(gpuPlatform(0, 100)), "staging", NO_SETTINGS, 5000);
+    expect(violations.map((v) => [v.policy, v.enforcementLevel, v.message])).toEqual([
+      [
+        "gpu-cost",
+        "mandatory",
+        "GPU pools can cost up to $27740.00/month at their maxGpus, over the budget of $5000.00: lower maxGpus or move capacity to spot, or raise gpu.monthlyBudgetUsd in the stack file",
+      ],
+    ]);
+  });
+
+  it("reads the same cost annotations the components write", async () => {
+    const components = await import("@mlops-platform/components");
+    const policies = await import("@mlops-platform/policies/rules");
+    expect([policies.MAX_MONTHLY_COST_ANNOTATION, policies.IDLE_MONTHLY_COST_ANNOTATION]).toEqual([
+      components.MAX_MONTHLY_COST_ANNOTATION,
+      components.IDLE_MONTHLY_COST_ANNOTATION,
+    ]);
+  });
+});
+
 describe("the policy pack over a rendered stack", () => {
   it("finds no violation in the platform's own resources, even at prod's levels", async () => {
     const result = await capture(() => {

@@ -72,11 +72,16 @@ describe("npm run render", () => {
   it("writes one manifest per object under <namespace or _cluster>/<kind>-<name>.yaml", () => {
     const files = [...readTree(outputs.get("dev")!.out).keys()].filter((f) => f.startsWith("manifests/")).sort();
     expect(files).toEqual([
+      "manifests/_cluster/ec2nodeclass-gpu-l4-spot.yaml",
       "manifests/_cluster/namespace-cert-manager.yaml",
+      "manifests/_cluster/namespace-gpu-operator.yaml",
       "manifests/_cluster/namespace-team-vision.yaml",
+      "manifests/_cluster/nodepool-gpu-l4-spot.yaml",
       "manifests/_cluster/priorityclass-mlp-notebooks.yaml",
+      "manifests/_cluster/priorityclass-mlp-placeholder.yaml",
       "manifests/_cluster/priorityclass-mlp-serving.yaml",
       "manifests/_cluster/priorityclass-mlp-training.yaml",
+      "manifests/gpu-operator/configmap-mlp-device-plugin-config.yaml",
       "manifests/team-vision/limitrange-team-defaults.yaml",
       "manifests/team-vision/networkpolicy-allow-dns.yaml",
       "manifests/team-vision/networkpolicy-allow-same-namespace.yaml",
@@ -85,14 +90,15 @@ describe("npm run render", () => {
       "manifests/team-vision/rolebinding-team-members.yaml",
       "manifests/team-vision/rolebinding-team-owners.yaml",
     ]);
-    const namespace = fs.readFileSync(path.join(outputs.get("dev")!.out, files[0]!), "utf8");
+    const namespace = fs.readFileSync(path.join(outputs.get("dev")!.out, "manifests/_cluster/namespace-cert-manager.yaml"), "utf8");
     expect(namespace.startsWith("apiVersion: v1\nkind: Namespace\nmetadata:\n")).toBe(true);
     expect(namespace).toContain("pod-security.kubernetes.io/enforce: restricted");
   });
 
   it("writes plan.json in the documented shape", () => {
     const plan = JSON.parse(fs.readFileSync(path.join(outputs.get("prod")!.out, "plan.json"), "utf8"));
-    expect(Object.keys(plan)).toEqual(["stack", "resources", "violations"]);
+    expect(Object.keys(plan)).toEqual(["stack", "resources", "violations", "cost"]);
+    expect(plan.cost).toMatchObject({ currency: "USD", maxMonthlyUsd: 197216.8, idleMonthlyUsd: 16030.8 });
     expect(plan.violations).toEqual([]);
     expect(plan.stack).toBe("prod");
     for (const resource of plan.resources) {

@@ -7,6 +7,7 @@ import { CERT_MANAGER_CHART, certManagerValues } from "./cert-manager.js";
 import {
   DEFAULT_PRIORITY_VALUES,
   MAX_USER_PRIORITY,
+  MIN_USER_PRIORITY,
   priorityClassSpecs,
   WORKLOAD_CLASSES,
   type WorkloadClass,
@@ -219,11 +220,13 @@ export function planClusterBase(name: string, args: ClusterBaseArgs): ClusterBas
     serving: pc.servingValue ?? DEFAULT_PRIORITY_VALUES.serving,
     notebooks: pc.notebooksValue ?? DEFAULT_PRIORITY_VALUES.notebooks,
     training: pc.trainingValue ?? DEFAULT_PRIORITY_VALUES.training,
+    placeholder: DEFAULT_PRIORITY_VALUES.placeholder,
   };
   for (const workload of WORKLOAD_CLASSES) {
     const value = values[workload];
-    if (!Number.isInteger(value) || value < 0 || value > MAX_USER_PRIORITY) {
-      fail(`priorityClasses.${workload}Value`, value, `use a whole number from 0 to ${MAX_USER_PRIORITY}`);
+    const min = workload === "placeholder" ? MIN_USER_PRIORITY : 0;
+    if (!Number.isInteger(value) || value < min || value > MAX_USER_PRIORITY) {
+      fail(`priorityClasses.${workload}Value`, value, `use a whole number from ${min} to ${MAX_USER_PRIORITY}`);
     }
   }
 

@@ -14,8 +14,11 @@ export interface PriorityClassSpec {
   description: string;
 }
 
-/** The workloads that get a PriorityClass of their own. */
-export const WORKLOAD_CLASSES = ["serving", "notebooks", "training"] as const;
+/**
+ * The workloads that get a PriorityClass of their own. `placeholder` is for pods that only hold capacity
+ * (warm GPU nodes): its negative value lets any real pod, even one without a class, preempt them.
+ */
+export const WORKLOAD_CLASSES = ["serving", "notebooks", "training", "placeholder"] as const;
 export type WorkloadClass = (typeof WORKLOAD_CLASSES)[number];
 
 /** Default values; they stay far below `system-cluster-critical` (2000000000). */
@@ -23,8 +26,11 @@ export const DEFAULT_PRIORITY_VALUES: Readonly<Record<WorkloadClass, number>> = 
   serving: 100000,
   notebooks: 50000,
   training: 10000,
+  placeholder: -100,
 };
 
+/** Smallest value the platform accepts for a PriorityClass (placeholders sit just below zero). */
+export const MIN_USER_PRIORITY = -1_000_000;
 /** Largest value a user-defined PriorityClass may have (Kubernetes reserves higher ones for the system). */
 export const MAX_USER_PRIORITY = 1_000_000_000;
 
@@ -32,6 +38,7 @@ const DESCRIPTIONS: Readonly<Record<WorkloadClass, string>> = {
   serving: "Model serving and the AI gateway: user-facing, preempts notebooks and training.",
   notebooks: "Interactive notebooks: scheduled before training, never evicts running pods.",
   training: "Training jobs: preemptible by serving; resumes from checkpoints.",
+  placeholder: "Placeholders that keep GPU nodes warm: preempted by any real pod, never preempt anything.",
 };
 
 /** The PriorityClass objects for the given values and name prefix, in `WORKLOAD_CLASSES` order. */
@@ -39,7 +46,7 @@ export function priorityClassSpecs(prefix: string, values: Readonly<Record<Workl
   return WORKLOAD_CLASSES.map((workload) => ({
     name: `${prefix}-${workload}`,
     value: values[workload],
-    preemptionPolicy: workload === "notebooks" ? "Never" : "PreemptLowerPriority",
+    preemptionPolicy: workload === "notebooks" || workload === "placeholder" ? "Never" : "PreemptLowerPriority",
     description: DESCRIPTIONS[workload],
   }));
 }

@@ -2,6 +2,10 @@
  * Kubernetes conventions shared by every capability: labels, Pod Security levels, name rules.
  */
 
+/** Where a cluster runs. `kind` is a local, CPU-only cluster. */
+export type ClusterProvider = "aws" | "azure" | "gcp" | "kind";
+export const CLUSTER_PROVIDERS: readonly ClusterProvider[] = ["aws", "azure", "gcp", "kind"];
+
 /** Pod Security Standards level, see https://kubernetes.io/docs/concepts/security/pod-security-standards/ */
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 

@@ -2,7 +2,44 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterBase, type ClusterBaseArgs } from "../cluster/cluster-base.js";
 import type { WorkloadClass } from "../cluster/priority-classes.js";
 import { invalidArgument, typeToken } from "../common/component.js";
+import { GpuNodePool, type AwsGpuNodeArgs, type AzureGpuNodeArgs, type GpuPoolArgs } from "../gpu/gpu-node-pool.js";
+import { GpuOperator } from "../gpu/gpu-operator.js";
 import { Team, type TeamArgs } from "../tenancy/team.js";
+
+/** GPU pools and the NVIDIA stack. */
+export interface MlPlatformGpuArgs {
+  /** Where the cluster runs: `aws`, `azure` or `gcp` (kind clusters have no GPUs). */
+  cloud: string;
+  /** @default [] */
+  pools?: GpuPoolArgs[];
+  /** Required for pools on AWS. */
+  aws?: AwsGpuNodeArgs;
+  /** @default {} */
+  azure?: AzureGpuNodeArgs;
+  /**
+   * Exact GPU Operator chart version.
+   * @default GPU_OPERATOR_CHART.version
+   */
+  operatorVersion?: string;
+  /**
+   * ServiceMonitor for the DCGM exporter (needs the Prometheus Operator's CRDs).
+   * @default true
+   */
+  serviceMonitor?: boolean;
+}
+
+/** Where a pool's pods go: what notebooks and training put in their pod specs. */
+export interface GpuPoolPlacement {
+  gpu: string;
+  maxGpus: number;
+  nodeSelector: Record<string, string>;
+  tolerations: Array<{ key: string; operator: string; effect: string }>;
+}
+
+/** Namespace of the GPU Operator: its agents need privileged pods. */
+export const GPU_OPERATOR_NAMESPACE = "gpu-operator";
+/** Namespace of the placeholder pods that keep GPU nodes warm. */
+export const GPU_CAPACITY_NAMESPACE = "mlp-gpu";
 
 /**
  * The whole platform from one typed spec. Each capability has its own optional section; `infra/` maps a
@@ -20,6 +57,11 @@ export interface MlPlatformArgs {
    * @default []
    */
   teams?: TeamArgs[];
+  /**
+   * GPU pools, and the NVIDIA GPU Operator when there is at least one pool.
+   * @default no GPUs
+   */
+  gpu?: MlPlatformGpuArgs;
 }
 
 /** An ML platform on one Kubernetes cluster. */
@@ -32,6 +74,8 @@ export class MlPlatform extends pulumi.ComponentResource {
   public readonly priorityClassNames: pulumi.Output<Record<WorkloadClass, string>>;
   /** Namespace of each team, keyed by team name. */
   public readonly teamNamespaces: pulumi.Output<Record<string, string>>;
+  /** Placement of each GPU pool, keyed by pool name. */
+  public readonly gpuPools: pulumi.Output<Record<string, GpuPoolPlacement>>;
 
   constructor(name: string, args: MlPlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken("MlPlatform"), name, {}, opts);
@@ -43,8 +87,46 @@ export class MlPlatform extends pulumi.ComponentResource {
       seen.add(team.name);
     });
 
-    const base = new ClusterBase(`${name}-cluster`, args.clusterBase ?? {}, { parent: this });
+    const gpuPools = args.gpu?.pools ?? [];
+    const platformNamespaces = [...(args.clusterBase?.namespaces ?? [])];
+    if (gpuPools.length > 0) platformNamespaces.push({ name: GPU_OPERATOR_NAMESPACE, podSecurity: "privileged" });
+    if (gpuPools.some((pool) => (pool.minNodes ?? 0) > 0)) platformNamespaces.push({ name: GPU_CAPACITY_NAMESPACE });
+
+    const base = new ClusterBase(`${name}-cluster`, { ...args.clusterBase, namespaces: platformNamespaces }, { parent: this });
     const teams = teamArgs.map((team) => new Team(`${name}-team-${team.name}`, team, { parent: this }));
+
+    const pools = gpuPools.map(
+      (pool) =>
+        new GpuNodePool(
+          `${name}-gpu-${pool.name}`,
+          {
+            cloud: args.gpu!.cloud,
+            pool,
+            ...(args.gpu!.aws ? { aws: args.gpu!.aws } : {}),
+            ...(args.gpu!.azure ? { azure: args.gpu!.azure } : {}),
+            warmCapacityNamespace: GPU_CAPACITY_NAMESPACE,
+            warmCapacityPriorityClass: `${args.clusterBase?.priorityClasses?.prefix ?? "mlp"}-placeholder`,
+          },
+          { parent: this, dependsOn: [base] },
+        ),
+    );
+    if (gpuPools.length > 0) {
+      new GpuOperator(
+        `${name}-gpu-operator`,
+        {
+          cloud: args.gpu!.cloud,
+          namespace: GPU_OPERATOR_NAMESPACE,
+          sharing: gpuPools.map((pool) => ({
+            pool: pool.name,
+            ...(pool.timeSlicingReplicas !== undefined ? { timeSlicingReplicas: pool.timeSlicingReplicas } : {}),
+            ...(pool.migProfile !== undefined ? { migProfile: pool.migProfile } : {}),
+          })),
+          ...(args.gpu!.operatorVersion ? { version: args.gpu!.operatorVersion } : {}),
+          ...(args.gpu!.serviceMonitor !== undefined ? { serviceMonitor: args.gpu!.serviceMonitor } : {}),
+        },
+        { parent: this, dependsOn: [base] },
+      );
+    }
 
     this.namespaces = base.namespaces;
     this.certManagerNamespace = base.certManagerNamespace;
@@ -52,7 +134,13 @@ export class MlPlatform extends pulumi.ComponentResource {
     this.teamNamespaces = pulumi
       .all(teams.map((team) => pulumi.all([team.teamName, team.namespace])))
       .apply((pairs) => Object.fromEntries(pairs));
+    this.gpuPools = pulumi
+      .all(pools.map((pool) => pulumi.all([pool.poolName, pool.gpuType, pool.maxGpus, pool.nodeSelector, pool.tolerations])))
+      .apply((entries) =>
+        Object.fromEntries(entries.map(([poolName, gpu, maxGpus, nodeSelector, tolerations]) => [poolName, { gpu, maxGpus, nodeSelector, tolerations }])),
+      );
     this.registerOutputs({
+      gpuPools: this.gpuPools,
       teamNamespaces: this.teamNamespaces,
       namespaces: this.namespaces,
       certManagerNamespace: this.certManagerNamespace,

@@ -4,6 +4,7 @@ import { stringify } from "yaml";
 import type { CaptureResult, CapturedResource } from "./capture.js";
 import { resourceLabel, toManifests, toReleases, type Manifest, type ReleaseRecord, type RenderProblem } from "./manifests.js";
 import { canonical } from "./canonical.js";
+import { PLATFORM_VALIDATORS } from "./platform-validators.js";
 import { assertNoSecretIn } from "./secrets.js";
 import { validateManifests, type ValidateOptions } from "./validate.js";
 
@@ -59,7 +60,7 @@ export interface RenderArtifacts {
 export async function buildArtifacts(capture: CaptureResult, options: BuildOptions = {}): Promise<RenderArtifacts> {
   const plan: Plan = { ...buildPlan(capture), ...options.planSections };
   const { manifests, problems } = toManifests(capture.resources);
-  problems.push(...(await validateManifests(manifests, options)));
+  problems.push(...(await validateManifests(manifests, { validators: { ...PLATFORM_VALIDATORS, ...options.validators } })));
   const releases = toReleases(capture.resources);
 
   const files = new Map<string, string>();

@@ -8,5 +8,6 @@ export * from "./canonical.js";
 export * from "./capture.js";
 export * from "./manifests.js";
 export * from "./network-policy.js";
+export * from "./platform-validators.js";
 export * from "./secrets.js";
 export * from "./validate.js";

@@ -5,7 +5,8 @@ export type ManifestValidator = (object: Record<string, unknown>) => string[] | 
 
 /** A `kubernetes-models` model class (core kinds and the `@kubernetes-models/*` CRD packages). */
 export interface ModelClass {
-  new (data: Record<string, unknown>): { validate(): void };
+  // `never`: each model types its own data; a validator hands over whatever object it was given.
+  new (data: never): { validate(): void };
 }
 
 /**
@@ -16,7 +17,7 @@ export interface ModelClass {
 export function modelValidator(model: ModelClass): ManifestValidator {
   return (object) => {
     try {
-      new model(object).validate();
+      new model(object as never).validate();
       return [];
     } catch (err) {
       return [formatModelError(err)];

@@ -14,7 +14,7 @@ const CHART = "kubernetes:helm.sh/v4:Chart";
 const PRIORITY = "kubernetes:scheduling.k8s.io/v1:PriorityClass";
 
 describe("ClusterBase under mocks", () => {
-  it("creates restricted namespaces, a pinned cert-manager and three PriorityClasses by default", async () => {
+  it("creates restricted namespaces, a pinned cert-manager and the platform's PriorityClasses by default", async () => {
     const result = await capture(() => {
       new ClusterBase("base", { namespaces: [{ name: "mlp-gateway" }, { name: "gpu-operator", podSecurity: "privileged" }] });
     });
@@ -41,7 +41,8 @@ describe("ClusterBase under mocks", () => {
     expect(chart.dependsOn).toContain(one(result, NAMESPACE, "base-ns-cert-manager").urn);
 
     const classes = Object.fromEntries(ofType(result, PRIORITY).map((r) => [at(r, "metadata.name"), r.inputs]));
-    expect(Object.keys(classes).sort()).toEqual(["mlp-notebooks", "mlp-serving", "mlp-training"]);
+    expect(Object.keys(classes).sort()).toEqual(["mlp-notebooks", "mlp-placeholder", "mlp-serving", "mlp-training"]);
+    expect(classes["mlp-placeholder"]).toMatchObject({ value: -100, preemptionPolicy: "Never" });
     expect(classes["mlp-serving"]).toMatchObject({ value: 100000, preemptionPolicy: "PreemptLowerPriority", globalDefault: false });
     expect(classes["mlp-notebooks"]).toMatchObject({ value: 50000, preemptionPolicy: "Never" });
     expect(classes["mlp-training"]).toMatchObject({ value: 10000, preemptionPolicy: "PreemptLowerPriority" });
@@ -53,11 +54,11 @@ describe("ClusterBase under mocks", () => {
     });
     const component = one(result, "mlops-platform:index:ClusterBase", "base");
     const children = result.resources.filter((r) => r.parent === component.urn);
-    expect(children.map((r) => r.type).sort()).toEqual([CHART, NAMESPACE, PRIORITY, PRIORITY, PRIORITY].sort());
+    expect(children.map((r) => r.type).sort()).toEqual([CHART, NAMESPACE, PRIORITY, PRIORITY, PRIORITY, PRIORITY].sort());
     expect(component.outputs).toEqual({
       namespaces: ["cert-manager"],
       certManagerNamespace: "cert-manager",
-      priorityClassNames: { serving: "mlp-serving", notebooks: "mlp-notebooks", training: "mlp-training" },
+      priorityClassNames: { serving: "mlp-serving", notebooks: "mlp-notebooks", training: "mlp-training", placeholder: "mlp-placeholder" },
     });
   });
 
@@ -133,12 +134,13 @@ describe("cert-manager values", () => {
 });
 
 describe("PriorityClasses", () => {
-  it("orders serving above notebooks above training and lets only notebooks wait instead of preempting", () => {
-    const specs = priorityClassSpecs("mlp", { serving: 3, notebooks: 2, training: 1 });
+  it("orders serving above notebooks above training above placeholders; notebooks and placeholders never preempt", () => {
+    const specs = priorityClassSpecs("mlp", { serving: 3, notebooks: 2, training: 1, placeholder: -1 });
     expect(specs.map((s) => [s.name, s.value, s.preemptionPolicy])).toEqual([
       ["mlp-serving", 3, "PreemptLowerPriority"],
       ["mlp-notebooks", 2, "Never"],
       ["mlp-training", 1, "PreemptLowerPriority"],
+      ["mlp-placeholder", -1, "Never"],
     ]);
   });
 });

@@ -11,7 +11,12 @@ describe("MlPlatform under mocks", () => {
     const platform = one(result, "mlops-platform:index:MlPlatform", "mlops");
     const base = one(result, "mlops-platform:index:ClusterBase", "mlops-cluster");
     expect(base.parent).toBe(platform.urn);
-    expect(platform.outputs["priorityClassNames"]).toEqual({ serving: "acme-serving", notebooks: "acme-notebooks", training: "acme-training" });
+    expect(platform.outputs["priorityClassNames"]).toEqual({
+      serving: "acme-serving",
+      notebooks: "acme-notebooks",
+      training: "acme-training",
+      placeholder: "acme-placeholder",
+    });
     expect(platform.outputs["namespaces"]).toEqual(["cert-manager"]);
   });
 
@@ -32,5 +37,42 @@ describe("MlPlatform under mocks", () => {
     const objects = result.resources.filter((r) => r.type.startsWith("kubernetes:"));
     expect(objects.length).toBeGreaterThan(0);
     for (const object of objects) expect(object.provider).toMatch(/pulumi:providers:kubernetes::target::/);
+  });
+});
+
+describe("MlPlatform with GPU pools", () => {
+  const aws = { nodeRole: "r", discoveryTag: "t", amiAlias: "al2023@v20250915" };
+
+  it("adds the operator's privileged namespace, the warm-capacity namespace and one GpuNodePool per pool", async () => {
+    const result = await capture(() => {
+      new MlPlatform("mlops", {
+        gpu: {
+          cloud: "aws",
+          aws,
+          pools: [
+            { name: "l4", gpu: "nvidia-l4", maxGpus: 4, timeSlicingReplicas: 2 },
+            { name: "a100", gpu: "nvidia-a100", gpusPerNode: 8, minNodes: 1, maxGpus: 8 },
+          ],
+        },
+      });
+    });
+    expect(result.errors).toEqual([]);
+    const platform = one(result, "mlops-platform:index:MlPlatform", "mlops");
+    expect(platform.outputs["namespaces"]).toEqual(["cert-manager", "gpu-operator", "mlp-gpu"]);
+    const operatorNs = one(result, "kubernetes:core/v1:Namespace", "mlops-cluster-ns-gpu-operator");
+    expect((operatorNs.inputs["metadata"] as { labels: Record<string, string> }).labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
+    expect(result.resources.filter((r) => r.type === "mlops-platform:index:GpuNodePool").map((r) => r.name).sort()).toEqual(["mlops-gpu-a100", "mlops-gpu-l4"]);
+    expect(platform.outputs["gpuPools"]).toEqual({
+      l4: { gpu: "nvidia-l4", maxGpus: 4, nodeSelector: { "mlops-platform.io/gpu-pool": "l4" }, tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }] },
+      a100: { gpu: "nvidia-a100", maxGpus: 8, nodeSelector: { "mlops-platform.io/gpu-pool": "a100" }, tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }] },
+    });
+  });
+
+  it("installs no GPU Operator and no GPU namespaces without pools", async () => {
+    const result = await capture(() => {
+      new MlPlatform("mlops", { gpu: { cloud: "aws", pools: [] } });
+    });
+    expect(result.resources.filter((r) => r.type.startsWith("mlops-platform:index:Gpu"))).toEqual([]);
+    expect(one(result, "mlops-platform:index:MlPlatform", "mlops").outputs["namespaces"]).toEqual(["cert-manager"]);
   });
 });

@@ -1,0 +1,2 @@
+export * from "./estimate.js";
+export * from "./gpu-prices.js";
