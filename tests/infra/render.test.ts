@@ -117,6 +117,15 @@ describe("npm run render", () => {
     expect(provider.inputs).toMatchObject({ context: "mlops-prod", enableServerSideApply: "true" });
   });
 
+  it.each(STACKS)("README shows stack %s's GPU cost table as render prints it", (stack) => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const printed = outputs.get(stack)!.run.stdout.split("\n");
+    const start = printed.findIndex((line) => line.startsWith("GPU cost"));
+    expect(start).toBeGreaterThanOrEqual(0);
+    const table = stack === "local" ? [printed[start]!] : printed.slice(start + 1, printed.findIndex((line) => line.startsWith("  total")) + 1);
+    expect(readme).toContain(`${stack}:\n${table.join("\n")}\n`);
+  });
+
   it("lists every chart with its pinned version in releases.yaml", () => {
     const releases = fs.readFileSync(path.join(outputs.get("staging")!.out, "releases.yaml"), "utf8");
     expect(releases).toContain("chart: cert-manager\n    repository: https://charts.jetstack.io\n    version: v1.20.2\n    namespace: cert-manager");

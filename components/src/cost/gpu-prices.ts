@@ -31,7 +31,7 @@ export interface GpuPriceTable {
 }
 
 export const GPU_PRICES: GpuPriceTable = {
-  source: "list prices read 2026-11-22 (SkyPilot catalog, data-receipts 2026-11-09); see components/src/cost/gpu-prices.ts",
+  source: "list prices read 2026-11-22, see components/src/cost/gpu-prices.ts",
   clouds: {
     aws: {
       "nvidia-t4": { onDemandPerGpuHourUsd: 0.526, spotPerGpuHourUsd: 0.21, basis: "g4dn.xlarge", source: "SKY" },
