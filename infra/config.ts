@@ -164,6 +164,39 @@ const gpuSchema = z.strictObject({
     .optional(),
 });
 
+const notebooksSchema = z.strictObject({
+  enabled: z.boolean({ error: "expected true or false" }).default(true),
+  culling: z.strictObject({
+    enabled: z.boolean({ error: "expected true or false" }),
+    /** Minutes without kernel activity before a notebook is stopped. */
+    idleMinutes: positiveInt(),
+    checkPeriodMinutes: positiveInt().default(1),
+  }),
+  /** Images offered besides Kubeflow's three. */
+  images: z
+    .array(
+      z.strictObject({
+        name: dnsLabel("an image name"),
+        image: z
+          .string({ error: "expected an image reference with a tag or digest" })
+          .regex(/^[^\s:@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/, { error: "expected an image reference with a tag or digest" })
+          .refine((image) => !image.endsWith(":latest"), { error: 'expected a pinned tag, not "latest"' }),
+        cuda: z.boolean({ error: "expected true or false" }).default(false),
+      }),
+      { error: "expected a list of images" },
+    )
+    .default([]),
+  /** Sizes offered besides small, medium, large, gpu-1 and gpu-2. */
+  sizes: z
+    .array(z.strictObject({ name: dnsLabel("a size name"), cpu: positiveNumber(), memoryGiB: positiveNumber(), gpus: nonNegativeInt().default(0) }), {
+      error: "expected a list of sizes",
+    })
+    .default([]),
+  defaultWorkspaceGiB: positiveInt().default(10),
+  /** Needs the Prometheus Operator's CRDs in the cluster. */
+  podMonitor: z.boolean({ error: "expected true or false" }).default(true),
+});
+
 export const platformConfigSchema = z.strictObject({
   environment: z.enum(ENVIRONMENTS),
   cluster: clusterSchema,
@@ -175,6 +208,8 @@ export const platformConfigSchema = z.strictObject({
     .prefault({ replicas: 1 }),
   // The environment preset always sets the budget; 0 only applies when the environment itself is invalid.
   gpu: gpuSchema.prefault({ monthlyBudgetUsd: 0 }),
+  // The preset always sets culling; the fallback only applies when the environment itself is invalid.
+  notebooks: notebooksSchema.prefault({ culling: { enabled: true, idleMinutes: 60 } }),
   policies: z
     .strictObject({
       /** Services allowed to be LoadBalancer or NodePort, as `namespace/name`. */
@@ -251,10 +286,10 @@ export type PlatformConfig = z.infer<typeof platformConfigSchema>;
  * capability adds its column when it lands.
  */
 export const ENVIRONMENT_PRESETS: Readonly<Record<Environment, Record<string, unknown>>> = {
-  local: { availability: { replicas: 1 }, gpu: { monthlyBudgetUsd: 0 } },
-  dev: { availability: { replicas: 1 }, gpu: { monthlyBudgetUsd: 5000 } },
-  staging: { availability: { replicas: 2 }, gpu: { monthlyBudgetUsd: 25000 } },
-  prod: { availability: { replicas: 2 }, gpu: { monthlyBudgetUsd: 250000 } },
+  local: { availability: { replicas: 1 }, gpu: { monthlyBudgetUsd: 0 }, notebooks: { culling: { enabled: true, idleMinutes: 30 } } },
+  dev: { availability: { replicas: 1 }, gpu: { monthlyBudgetUsd: 5000 }, notebooks: { culling: { enabled: true, idleMinutes: 30 } } },
+  staging: { availability: { replicas: 2 }, gpu: { monthlyBudgetUsd: 25000 }, notebooks: { culling: { enabled: true, idleMinutes: 60 } } },
+  prod: { availability: { replicas: 2 }, gpu: { monthlyBudgetUsd: 250000 }, notebooks: { culling: { enabled: true, idleMinutes: 120 } } },
 };
 
 /** All problems of one stack file; `message` lists every one, a line each. */

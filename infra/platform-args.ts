@@ -18,6 +18,14 @@ export function platformArgsFrom(config: PlatformConfig): MlPlatformArgs {
       priorityClasses: { ...priorityClasses },
     },
     ...(config.gpu.pools.length > 0 ? { gpu: gpuArgsFrom(config) } : {}),
+    notebooks: {
+      enabled: config.notebooks.enabled,
+      culling: config.notebooks.culling,
+      extraImages: config.notebooks.images,
+      extraSizes: config.notebooks.sizes,
+      defaultWorkspaceGiB: config.notebooks.defaultWorkspaceGiB,
+      podMonitor: config.notebooks.podMonitor,
+    },
     teams: config.teams.map((team) => ({
       name: team.name,
       owners: team.owners,

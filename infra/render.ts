@@ -112,7 +112,7 @@ export function summarize(
     lines.push("", "Releases:");
     for (const release of artifacts.releases) {
       const what = release.chart ? `${release.chart} ${release.version ?? "(unpinned)"}` : String(release.source);
-      lines.push(`  ${release.kind.padEnd(22)} ${what}  ->  ${release.namespace ?? "(default namespace)"}`);
+      lines.push(`  ${release.kind.padEnd(22)} ${what}  ->  ${release.namespace ?? "(namespaces set by the source)"}`);
     }
   }
   lines.push("");

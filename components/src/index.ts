@@ -6,5 +6,6 @@ export * from "./cluster/index.js";
 export * from "./common/index.js";
 export * from "./cost/index.js";
 export * from "./gpu/index.js";
+export * from "./notebooks/index.js";
 export * from "./platform/index.js";
 export * from "./tenancy/index.js";

@@ -75,6 +75,8 @@ describe("npm run render", () => {
       "manifests/_cluster/ec2nodeclass-gpu-l4-spot.yaml",
       "manifests/_cluster/namespace-cert-manager.yaml",
       "manifests/_cluster/namespace-gpu-operator.yaml",
+      "manifests/_cluster/namespace-kubeflow.yaml",
+      "manifests/_cluster/namespace-notebook-controller-system.patch.yaml",
       "manifests/_cluster/namespace-team-vision.yaml",
       "manifests/_cluster/nodepool-gpu-l4-spot.yaml",
       "manifests/_cluster/priorityclass-mlp-notebooks.yaml",
@@ -82,11 +84,19 @@ describe("npm run render", () => {
       "manifests/_cluster/priorityclass-mlp-serving.yaml",
       "manifests/_cluster/priorityclass-mlp-training.yaml",
       "manifests/gpu-operator/configmap-mlp-device-plugin-config.yaml",
+      "manifests/notebook-controller-system/deployment-notebook-controller-deployment.patch.yaml",
+      "manifests/notebook-controller-system/podmonitor-notebook-controller.yaml",
+      "manifests/team-vision/configmap-mlp-notebook-catalog.yaml",
       "manifests/team-vision/limitrange-team-defaults.yaml",
       "manifests/team-vision/networkpolicy-allow-dns.yaml",
+      "manifests/team-vision/networkpolicy-allow-platform-ingress.yaml",
       "manifests/team-vision/networkpolicy-allow-same-namespace.yaml",
       "manifests/team-vision/networkpolicy-default-deny.yaml",
+      "manifests/team-vision/poddefault-gpu-l4-spot.yaml",
+      "manifests/team-vision/poddefault-platform-context.yaml",
       "manifests/team-vision/resourcequota-team-quota.yaml",
+      "manifests/team-vision/role-notebook-users.yaml",
+      "manifests/team-vision/rolebinding-notebook-users.yaml",
       "manifests/team-vision/rolebinding-team-members.yaml",
       "manifests/team-vision/rolebinding-team-owners.yaml",
     ]);
@@ -126,6 +136,16 @@ describe("npm run render", () => {
     expect(readme).toContain(`${stack}:\n${table.join("\n")}\n`);
   });
 
+  it("runs the notebook controller with culling on and each environment's idle time", () => {
+    const idle = { local: "30", dev: "30", staging: "60", prod: "120" } as Record<string, string>;
+    for (const stack of STACKS) {
+      const file = path.join(outputs.get(stack)!.out, "manifests/notebook-controller-system/deployment-notebook-controller-deployment.patch.yaml");
+      const text = fs.readFileSync(file, "utf8");
+      expect(text, stack).toContain('- name: ENABLE_CULLING\n              value: "true"');
+      expect(text, stack).toContain(`- name: CULL_IDLE_TIME\n              value: "${idle[stack]}"`);
+    }
+  });
+
   it("lists every chart with its pinned version in releases.yaml", () => {
     const releases = fs.readFileSync(path.join(outputs.get("staging")!.out, "releases.yaml"), "utf8");
     expect(releases).toContain("chart: cert-manager\n    repository: https://charts.jetstack.io\n    version: v1.20.2\n    namespace: cert-manager");
@@ -163,16 +183,22 @@ describe("onboarding a team", () => {
     const run = render(["--stack", "dev"], dir);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/Team::mlops-team-speech +8/);
+    expect(run.stdout).toMatch(/Team::mlops-team-speech +9/);
     expect(run.stdout).toContain("Policies: no violations");
     const files = [...readTree(path.join(dir, "out/dev")).keys()].filter((f) => f.includes("team-speech")).sort();
     expect(files).toEqual([
       "manifests/_cluster/namespace-team-speech.yaml",
+      "manifests/team-speech/configmap-mlp-notebook-catalog.yaml",
       "manifests/team-speech/limitrange-team-defaults.yaml",
       "manifests/team-speech/networkpolicy-allow-dns.yaml",
+      "manifests/team-speech/networkpolicy-allow-platform-ingress.yaml",
       "manifests/team-speech/networkpolicy-allow-same-namespace.yaml",
       "manifests/team-speech/networkpolicy-default-deny.yaml",
+      "manifests/team-speech/poddefault-gpu-l4-spot.yaml",
+      "manifests/team-speech/poddefault-platform-context.yaml",
       "manifests/team-speech/resourcequota-team-quota.yaml",
+      "manifests/team-speech/role-notebook-users.yaml",
+      "manifests/team-speech/rolebinding-notebook-users.yaml",
       "manifests/team-speech/rolebinding-team-members.yaml",
       "manifests/team-speech/rolebinding-team-owners.yaml",
     ]);

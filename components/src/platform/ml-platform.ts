@@ -4,6 +4,9 @@ import type { WorkloadClass } from "../cluster/priority-classes.js";
 import { invalidArgument, typeToken } from "../common/component.js";
 import { GpuNodePool, type AwsGpuNodeArgs, type AzureGpuNodeArgs, type GpuPoolArgs } from "../gpu/gpu-node-pool.js";
 import { GpuOperator } from "../gpu/gpu-operator.js";
+import { podPlacement } from "../gpu/node-pool-spec.js";
+import { NotebookPlatform, type NotebookPlatformArgs } from "../notebooks/notebook-platform.js";
+import { NOTEBOOK_CONTROLLER_NAMESPACE, PODDEFAULTS_WEBHOOK_NAMESPACE } from "../notebooks/notebook-spec.js";
 import { Team, type TeamArgs } from "../tenancy/team.js";
 
 /** GPU pools and the NVIDIA stack. */
@@ -26,6 +29,12 @@ export interface MlPlatformGpuArgs {
    * @default true
    */
   serviceMonitor?: boolean;
+}
+
+/** Notebook settings; teams and GPU pools come from the rest of MlPlatformArgs. */
+export interface MlPlatformNotebookArgs extends Omit<NotebookPlatformArgs, "teams" | "gpuPools"> {
+  /** @default true */
+  enabled?: boolean;
 }
 
 /** Where a pool's pods go: what notebooks and training put in their pod specs. */
@@ -62,6 +71,11 @@ export interface MlPlatformArgs {
    * @default no GPUs
    */
   gpu?: MlPlatformGpuArgs;
+  /**
+   * Kubeflow Notebooks for every team.
+   * @default { enabled: true }
+   */
+  notebooks?: MlPlatformNotebookArgs;
 }
 
 /** An ML platform on one Kubernetes cluster. */
@@ -88,12 +102,22 @@ export class MlPlatform extends pulumi.ComponentResource {
     });
 
     const gpuPools = args.gpu?.pools ?? [];
+    const notebooksEnabled = args.notebooks?.enabled ?? true;
     const platformNamespaces = [...(args.clusterBase?.namespaces ?? [])];
+    // The PodDefault webhook's overlay expects its namespace to exist; the notebook controller's creates its own.
+    if (notebooksEnabled) platformNamespaces.push({ name: PODDEFAULTS_WEBHOOK_NAMESPACE, podSecurity: "baseline" });
     if (gpuPools.length > 0) platformNamespaces.push({ name: GPU_OPERATOR_NAMESPACE, podSecurity: "privileged" });
     if (gpuPools.some((pool) => (pool.minNodes ?? 0) > 0)) platformNamespaces.push({ name: GPU_CAPACITY_NAMESPACE });
 
     const base = new ClusterBase(`${name}-cluster`, { ...args.clusterBase, namespaces: platformNamespaces }, { parent: this });
-    const teams = teamArgs.map((team) => new Team(`${name}-team-${team.name}`, team, { parent: this }));
+    const teams = teamArgs.map(
+      (team) =>
+        new Team(
+          `${name}-team-${team.name}`,
+          { ...team, ingressNamespaces: [...(team.ingressNamespaces ?? []), ...(notebooksEnabled ? [NOTEBOOK_CONTROLLER_NAMESPACE] : [])] },
+          { parent: this },
+        ),
+    );
 
     const pools = gpuPools.map(
       (pool) =>
@@ -125,6 +149,30 @@ export class MlPlatform extends pulumi.ComponentResource {
           ...(args.gpu!.serviceMonitor !== undefined ? { serviceMonitor: args.gpu!.serviceMonitor } : {}),
         },
         { parent: this, dependsOn: [base] },
+      );
+    }
+
+    if (notebooksEnabled) {
+      const { enabled: _enabled, ...notebookArgs } = args.notebooks ?? {};
+      const cloud = args.gpu?.cloud;
+      new NotebookPlatform(
+        `${name}-notebooks`,
+        {
+          ...notebookArgs,
+          teams: teamArgs.map((team) => ({
+            name: team.name,
+            namespace: `team-${team.name}`,
+            groups: [...team.owners, ...(team.members ?? [])],
+            gpus: team.quota.gpus ?? 0,
+          })),
+          gpuPools:
+            cloud === undefined || cloud === "kind"
+              ? []
+              : gpuPools
+                  .filter((pool) => (pool.workloads ?? []).includes("notebooks"))
+                  .map((pool) => ({ name: pool.name, ...podPlacement(pool, cloud as "aws" | "azure" | "gcp") })),
+        },
+        { parent: this, dependsOn: [base, ...teams] },
       );
     }
 

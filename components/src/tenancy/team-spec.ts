@@ -124,8 +124,8 @@ export function groupSubjects(groups: readonly string[]): Array<{ kind: string; 
 export interface TeamNetworkInput {
   /** Namespaces of platform services the team's pods call (AI gateway, ...). */
   serviceNamespaces: readonly string[];
-  /** Namespaces allowed to reach the team's pods (monitoring, to scrape metrics). */
-  scraperNamespaces: readonly string[];
+  /** Namespaces allowed to reach the team's pods: monitoring scrapes, the notebook culler's kernel probes. */
+  ingressNamespaces: readonly string[];
   /** CIDRs the team's pods may reach outside the cluster (package mirrors, object storage). */
   egressCidrs: readonly string[];
 }
@@ -168,11 +168,11 @@ export function teamNetworkPolicies(input: TeamNetworkInput): Record<string, Net
       egress: [{ to: input.serviceNamespaces.map(byNamespaceName) }],
     };
   }
-  if (input.scraperNamespaces.length > 0) {
-    policies["allow-monitoring-scrape"] = {
+  if (input.ingressNamespaces.length > 0) {
+    policies["allow-platform-ingress"] = {
       podSelector: {},
       policyTypes: ["Ingress"],
-      ingress: [{ from: input.scraperNamespaces.map(byNamespaceName) }],
+      ingress: [{ from: input.ingressNamespaces.map(byNamespaceName) }],
     };
   }
   if (input.egressCidrs.length > 0) {

@@ -44,10 +44,11 @@ export interface TeamArgs {
    */
   serviceNamespaces?: string[];
   /**
-   * Namespaces allowed to reach the team's pods, for metrics scraping (the monitoring namespace).
+   * Platform namespaces allowed to reach the team's pods: monitoring (metrics scrapes) and the notebook
+   * controller (idle culling probes Jupyter's kernels API).
    * @default []
    */
-  scraperNamespaces?: string[];
+  ingressNamespaces?: string[];
   /**
    * CIDRs the team's pods may reach outside the cluster, e.g. a package mirror. Nothing by default.
    * @default []
@@ -126,7 +127,7 @@ export class Team extends pulumi.ComponentResource {
 
     const policies = teamNetworkPolicies({
       serviceNamespaces: team.serviceNamespaces,
-      scraperNamespaces: team.scraperNamespaces,
+      ingressNamespaces: team.ingressNamespaces,
       egressCidrs: team.egressCidrs,
     });
     for (const [policyName, spec] of Object.entries(policies)) {
@@ -148,7 +149,7 @@ export interface TeamPlan {
   members: string[];
   quota: TeamQuotaInput;
   serviceNamespaces: string[];
-  scraperNamespaces: string[];
+  ingressNamespaces: string[];
   egressCidrs: string[];
   labels: Record<string, string>;
 }
@@ -180,7 +181,7 @@ export function planTeam(name: string, args: TeamArgs): TeamPlan {
     members: [...(args.members ?? [])],
     quota,
     serviceNamespaces: namespaces("serviceNamespaces", args.serviceNamespaces),
-    scraperNamespaces: namespaces("scraperNamespaces", args.scraperNamespaces),
+    ingressNamespaces: namespaces("ingressNamespaces", args.ingressNamespaces),
     egressCidrs,
     labels: { ...(args.labels ?? {}) },
   };

@@ -25,8 +25,13 @@ export interface Manifest {
   urn: string;
   /** `<type>::<name>` of that resource. */
   resource: string;
-  /** Path of its file below `manifests/`: `<namespace or _cluster>/<kind>-<name>.yaml`. */
+  /** Path of its file below `manifests/`: `<namespace or _cluster>/<kind>-<name>.yaml` (`.patch.yaml` for patches). */
   path: string;
+  /**
+   * True for a server-side-apply patch (`DeploymentPatch`, ...): a partial object merged into an object
+   * that something else creates. Patches are written but not schema-validated, since required fields live elsewhere.
+   */
+  patch: boolean;
 }
 
 /** Kinds that exist outside any namespace (core, and the CRDs the platform uses). */
@@ -118,7 +123,8 @@ export function toManifests(resources: readonly CapturedResource[]): { manifests
       });
     }
     const folder = clusterScoped ? "_cluster" : (namespace ?? "default");
-    const path = `${folder}/${kind.toLowerCase()}-${name.replace(/\*/g, "autonamed")}.yaml`;
+    const patch = resource.type.endsWith("Patch");
+    const path = `${folder}/${kind.toLowerCase()}-${name.replace(/\*/g, "autonamed")}${patch ? ".patch" : ""}.yaml`;
     const previous = seenPaths.get(path);
     if (previous !== undefined) {
       problems.push({ resource: label, stage: "manifest", message: `declares the same object as ${previous} (${path})` });
@@ -134,6 +140,7 @@ export function toManifests(resources: readonly CapturedResource[]): { manifests
       urn: resource.urn,
       resource: label,
       path,
+      patch,
     });
   }
   manifests.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

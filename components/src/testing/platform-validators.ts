@@ -6,6 +6,9 @@
 import { ComputeClass } from "@kubernetes-models/gke/cloud.google.com/v1/ComputeClass";
 import { EC2NodeClass } from "@kubernetes-models/karpenter/karpenter.k8s.aws/v1/EC2NodeClass";
 import { NodePool } from "@kubernetes-models/karpenter/karpenter.sh/v1/NodePool";
+import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
+import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
+import { NOTEBOOK_VALIDATORS } from "../notebooks/validators.js";
 import { modelValidator, type ManifestValidator } from "./validate.js";
 
 /** Top-level `spec` fields of AKSNodeClass v1beta1 (karpenter.azure.com, Azure/karpenter-provider-azure v1.14.2). */
@@ -52,4 +55,7 @@ export const PLATFORM_VALIDATORS: Readonly<Record<string, ManifestValidator>> = 
   "karpenter.k8s.aws/v1/EC2NodeClass": modelValidator(EC2NodeClass),
   "karpenter.azure.com/v1beta1/AKSNodeClass": validateAksNodeClass,
   "cloud.google.com/v1/ComputeClass": modelValidator(ComputeClass),
+  "monitoring.coreos.com/v1/PodMonitor": modelValidator(PodMonitor),
+  "monitoring.coreos.com/v1/ServiceMonitor": modelValidator(ServiceMonitor),
+  ...NOTEBOOK_VALIDATORS,
 };

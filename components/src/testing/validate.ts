@@ -65,6 +65,7 @@ async function coreModel(apiVersion: string, kind: string): Promise<ModelClass |
 export async function validateManifests(manifests: readonly Manifest[], options: ValidateOptions = {}): Promise<RenderProblem[]> {
   const problems: RenderProblem[] = [];
   for (const manifest of manifests) {
+    if (manifest.patch) continue;
     const key = `${manifest.apiVersion}/${manifest.kind}`;
     let validator = options.validators?.[key];
     if (validator === undefined) {

@@ -17,7 +17,7 @@ describe("MlPlatform under mocks", () => {
       training: "acme-training",
       placeholder: "acme-placeholder",
     });
-    expect(platform.outputs["namespaces"]).toEqual(["cert-manager"]);
+    expect(platform.outputs["namespaces"]).toEqual(["cert-manager", "kubeflow"]);
   });
 
   it("uses the platform type tokens, so other languages can consume the components", async () => {
@@ -25,7 +25,11 @@ describe("MlPlatform under mocks", () => {
       new MlPlatform("mlops", {});
     });
     const own = result.resources.filter((r) => !r.custom && !r.remote && r.type !== "pulumi:pulumi:Stack");
-    expect(own.map((r) => r.type).sort()).toEqual(["mlops-platform:index:ClusterBase", "mlops-platform:index:MlPlatform"]);
+    expect(own.map((r) => r.type).sort()).toEqual([
+      "mlops-platform:index:ClusterBase",
+      "mlops-platform:index:MlPlatform",
+      "mlops-platform:index:NotebookPlatform",
+    ]);
   });
 
   it("passes the caller's provider down to every Kubernetes object", async () => {
@@ -58,7 +62,7 @@ describe("MlPlatform with GPU pools", () => {
     });
     expect(result.errors).toEqual([]);
     const platform = one(result, "mlops-platform:index:MlPlatform", "mlops");
-    expect(platform.outputs["namespaces"]).toEqual(["cert-manager", "gpu-operator", "mlp-gpu"]);
+    expect(platform.outputs["namespaces"]).toEqual(["cert-manager", "kubeflow", "gpu-operator", "mlp-gpu"]);
     const operatorNs = one(result, "kubernetes:core/v1:Namespace", "mlops-cluster-ns-gpu-operator");
     expect((operatorNs.inputs["metadata"] as { labels: Record<string, string> }).labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
     expect(result.resources.filter((r) => r.type === "mlops-platform:index:GpuNodePool").map((r) => r.name).sort()).toEqual(["mlops-gpu-a100", "mlops-gpu-l4"]);
@@ -73,6 +77,6 @@ describe("MlPlatform with GPU pools", () => {
       new MlPlatform("mlops", { gpu: { cloud: "aws", pools: [] } });
     });
     expect(result.resources.filter((r) => r.type.startsWith("mlops-platform:index:Gpu"))).toEqual([]);
-    expect(one(result, "mlops-platform:index:MlPlatform", "mlops").outputs["namespaces"]).toEqual(["cert-manager"]);
+    expect(one(result, "mlops-platform:index:MlPlatform", "mlops").outputs["namespaces"]).toEqual(["cert-manager", "kubeflow"]);
   });
 });

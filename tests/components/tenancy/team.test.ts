@@ -14,7 +14,8 @@ const speech: TeamArgs = { name: "speech", owners: ["speech-leads"], quota: { cp
 
 async function renderTeams(teams: TeamArgs[]): Promise<Manifest[]> {
   const result = await capture(() => {
-    new MlPlatform("mlops", { teams });
+    // Notebooks off: these tests are about what Team itself creates.
+    new MlPlatform("mlops", { teams, notebooks: { enabled: false } });
   });
   expect(result.errors).toEqual([]);
   const artifacts = await buildArtifacts(result);
@@ -102,7 +103,7 @@ describe("network isolation between teams, as the rendered NetworkPolicies decid
 
   it("opens only what a team is given: platform services, monitoring scrapes and external CIDRs", async () => {
     const manifests = await renderTeams([
-      { ...vision, serviceNamespaces: ["mlp-gateway"], scraperNamespaces: ["mlp-monitoring"], egressCidrs: ["10.50.0.0/16"] },
+      { ...vision, serviceNamespaces: ["mlp-gateway"], ingressNamespaces: ["mlp-monitoring"], egressCidrs: ["10.50.0.0/16"] },
     ]);
     const policies = manifests.filter((m) => m.kind === "NetworkPolicy").map((m) => m.object as unknown as NetworkPolicyObject);
     const pod = { namespace: "team-vision", labels: {} };
@@ -141,7 +142,7 @@ describe("bad team args", () => {
 
   it("fails when two teams share a name", async () => {
     const result = await capture(() => {
-      new MlPlatform("mlops", { teams: [speech, speech] });
+      new MlPlatform("mlops", { teams: [speech, speech], notebooks: { enabled: false } });
     });
     expect(result.errors.map((e) => e.message)).toEqual([
       'mlops-platform:index:MlPlatform "mlops": teams[1].name: got "speech"; give every team a unique name',

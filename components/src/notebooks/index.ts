@@ -1,0 +1,5 @@
+export * from "./catalog.js";
+export * from "./notebook-platform.js";
+export * from "./notebook-spec.js";
+export * from "./types.js";
+export * from "./validators.js";

@@ -1,0 +1,243 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { invalidArgument, typeToken } from "../common/component.js";
+import { isDnsLabel, platformLabels, podSecurityLabels } from "../common/kubernetes.js";
+import { groupSubjects } from "../tenancy/team-spec.js";
+import { DEFAULT_NOTEBOOK_IMAGES, DEFAULT_NOTEBOOK_SIZES, type NotebookImage, type NotebookSize } from "./catalog.js";
+import {
+  CONTROLLER_RESOURCES,
+  controllerEnv,
+  NOTEBOOK_CONTROLLER_DEPLOYMENT,
+  NOTEBOOK_CONTROLLER_METRICS_PORT,
+  NOTEBOOK_CONTROLLER_NAMESPACE,
+  NOTEBOOK_CONTROLLER_SOURCE,
+  PODDEFAULTS_WEBHOOK_SOURCE,
+  teamPodDefaults,
+  type GatewayContext,
+  type NotebookGpuPool,
+} from "./notebook-spec.js";
+
+/** Idle culling. */
+export interface NotebookCullingArgs {
+  /** @default true */
+  enabled?: boolean;
+  /**
+   * Minutes without kernel activity before a notebook is stopped (its workspace volume stays).
+   * @default 60
+   */
+  idleMinutes?: number;
+  /** @default 1 */
+  checkPeriodMinutes?: number;
+}
+
+/** A team whose namespace gets notebook defaults and rights. */
+export interface NotebookTeamArgs {
+  name: string;
+  namespace: string;
+  /** Identity-provider groups allowed to manage Notebooks in the namespace. */
+  groups: string[];
+  /** The team's GPU quota: GPU sizes are offered only to teams that have one. */
+  gpus: number;
+}
+
+export interface NotebookPlatformArgs {
+  /** @default { enabled: true, idleMinutes: 60, checkPeriodMinutes: 1 } */
+  culling?: NotebookCullingArgs;
+  /** Teams that get PodDefaults, the catalog and notebook rights in their namespaces. */
+  teams: NotebookTeamArgs[];
+  /**
+   * GPU pools meant for notebooks (placement from `MlPlatform.gpuPools`).
+   * @default []
+   */
+  gpuPools?: NotebookGpuPool[];
+  /**
+   * Images offered besides Kubeflow's jupyter-scipy, jupyter-pytorch-cuda and jupyter-tensorflow-cuda.
+   * @default []
+   */
+  extraImages?: NotebookImage[];
+  /**
+   * Sizes offered besides small, medium, large, gpu-1 and gpu-2.
+   * @default []
+   */
+  extraSizes?: NotebookSize[];
+  /**
+   * Workspace volume size of a new notebook, GiB.
+   * @default 10
+   */
+  defaultWorkspaceGiB?: number;
+  /**
+   * A PodMonitor for the controller's metrics (needs the Prometheus Operator's CRDs).
+   * @default true
+   */
+  podMonitor?: boolean;
+  /**
+   * The AI gateway, injected into notebooks through the team's PodDefault.
+   * @default none
+   */
+  gateway?: GatewayContext;
+}
+
+const COMPONENT = "NotebookPlatform";
+/** Name of the per-team ConfigMap listing the images and sizes on offer. */
+export const NOTEBOOK_CATALOG_CONFIG_MAP = "mlp-notebook-catalog";
+
+/**
+ * Kubeflow Notebooks without Istio: the notebook controller with idle culling, the PodDefault webhook, and
+ * per team the PodDefaults that give notebooks their context, the catalog of images and sizes, and the
+ * right to manage Notebooks in the team's namespace only. Notebooks are not exposed outside the cluster:
+ * users reach them with `kubectl port-forward`.
+ */
+export class NotebookPlatform extends pulumi.ComponentResource {
+  public readonly controllerNamespace: pulumi.Output<string>;
+  public readonly images: pulumi.Output<NotebookImage[]>;
+  public readonly sizes: pulumi.Output<NotebookSize[]>;
+
+  constructor(name: string, args: NotebookPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(typeToken(COMPONENT), name, {}, opts);
+    const plan = planNotebookPlatform(name, args);
+    const labels = platformLabels("notebooks");
+
+    const controller = new k8s.kustomize.v2.Directory(
+      `${name}-controller`,
+      { directory: NOTEBOOK_CONTROLLER_SOURCE },
+      { parent: this },
+    );
+    // The overlay creates its namespace without Pod Security labels; the controller complies with restricted.
+    new k8s.core.v1.NamespacePatch(
+      `${name}-controller-namespace`,
+      { metadata: { name: NOTEBOOK_CONTROLLER_NAMESPACE, labels: { ...labels, ...podSecurityLabels("restricted") } } },
+      { parent: this, dependsOn: [controller] },
+    );
+    new k8s.apps.v1.DeploymentPatch(
+      `${name}-controller-settings`,
+      {
+        metadata: { name: NOTEBOOK_CONTROLLER_DEPLOYMENT, namespace: NOTEBOOK_CONTROLLER_NAMESPACE },
+        spec: { template: { spec: { containers: [{ name: "manager", env: controllerEnv(plan.culling), resources: CONTROLLER_RESOURCES }] } } },
+      },
+      { parent: this, dependsOn: [controller] },
+    );
+    if (plan.podMonitor) {
+      new k8s.apiextensions.CustomResource(
+        `${name}-controller-metrics`,
+        {
+          apiVersion: "monitoring.coreos.com/v1",
+          kind: "PodMonitor",
+          metadata: { name: "notebook-controller", namespace: NOTEBOOK_CONTROLLER_NAMESPACE, labels },
+          spec: {
+            selector: { matchLabels: { app: "notebook-controller" } },
+            namespaceSelector: { matchNames: [NOTEBOOK_CONTROLLER_NAMESPACE] },
+            // The manager declares no container port, so the endpoint is addressed by number.
+            podMetricsEndpoints: [{ portNumber: NOTEBOOK_CONTROLLER_METRICS_PORT, path: "/metrics", interval: "30s" }],
+          },
+        },
+        { parent: this, dependsOn: [controller] },
+      );
+    }
+    const webhook = new k8s.kustomize.v2.Directory(`${name}-poddefaults-webhook`, { directory: PODDEFAULTS_WEBHOOK_SOURCE }, { parent: this });
+
+    for (const team of plan.teams) {
+      const teamOpts = { parent: this, dependsOn: [webhook] };
+      const pools = team.gpus > 0 ? plan.gpuPools : [];
+      for (const podDefault of teamPodDefaults(team.name, team.namespace, pools, plan.gateway)) {
+        new k8s.apiextensions.CustomResource(
+          `${name}-${team.name}-${podDefault.metadata.name}`,
+          { ...podDefault, metadata: { ...podDefault.metadata, labels } },
+          teamOpts,
+        );
+      }
+      const sizes = plan.sizes.filter((size) => size.gpus === 0 || pools.length > 0);
+      new k8s.core.v1.ConfigMap(
+        `${name}-${team.name}-catalog`,
+        {
+          metadata: { name: NOTEBOOK_CATALOG_CONFIG_MAP, namespace: team.namespace, labels },
+          data: {
+            "images.json": JSON.stringify(plan.images, null, 2),
+            "sizes.json": JSON.stringify(sizes, null, 2),
+            "defaults.json": JSON.stringify({ workspaceGiB: plan.defaultWorkspaceGiB, gpuPools: pools.map((p) => p.name) }, null, 2),
+          },
+        },
+        { parent: this },
+      );
+      // The built-in edit role does not cover Kubeflow's kinds; this Role does, in this namespace only.
+      new k8s.rbac.v1.Role(
+        `${name}-${team.name}-role`,
+        {
+          metadata: { name: "notebook-users", namespace: team.namespace, labels },
+          rules: [
+            { apiGroups: ["kubeflow.org"], resources: ["notebooks"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] },
+            { apiGroups: ["kubeflow.org"], resources: ["poddefaults"], verbs: ["get", "list", "watch"] },
+          ],
+        },
+        { parent: this },
+      );
+      new k8s.rbac.v1.RoleBinding(
+        `${name}-${team.name}-binding`,
+        {
+          metadata: { name: "notebook-users", namespace: team.namespace, labels },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "notebook-users" },
+          subjects: groupSubjects(team.groups),
+        },
+        { parent: this },
+      );
+    }
+
+    this.controllerNamespace = pulumi.output(NOTEBOOK_CONTROLLER_NAMESPACE);
+    this.images = pulumi.output(plan.images);
+    this.sizes = pulumi.output(plan.sizes);
+    this.registerOutputs({ controllerNamespace: this.controllerNamespace, images: this.images, sizes: this.sizes });
+  }
+}
+
+/** NotebookPlatform args with every default applied. */
+export interface NotebookPlatformPlan {
+  culling: { enabled: boolean; idleMinutes: number; checkPeriodMinutes: number };
+  teams: NotebookTeamArgs[];
+  gpuPools: NotebookGpuPool[];
+  images: NotebookImage[];
+  sizes: NotebookSize[];
+  defaultWorkspaceGiB: number;
+  podMonitor: boolean;
+  gateway?: GatewayContext;
+}
+
+const PINNED_IMAGE = /^[^\s:@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+
+/** Validates NotebookPlatform args and applies defaults; throws `InputPropertyError` naming the property. */
+export function planNotebookPlatform(name: string, args: NotebookPlatformArgs): NotebookPlatformPlan {
+  const fail = (property: string, value: unknown, fix: string): never => invalidArgument(COMPONENT, name, property, value, fix);
+  const whole = (property: string, value: number, min: number): number =>
+    Number.isInteger(value) && value >= min ? value : fail(property, value, `use a whole number of at least ${min}`);
+  const culling = {
+    enabled: args.culling?.enabled ?? true,
+    idleMinutes: whole("culling.idleMinutes", args.culling?.idleMinutes ?? 60, 1),
+    checkPeriodMinutes: whole("culling.checkPeriodMinutes", args.culling?.checkPeriodMinutes ?? 1, 1),
+  };
+  const images = [...DEFAULT_NOTEBOOK_IMAGES, ...(args.extraImages ?? [])];
+  images.forEach((image, i) => {
+    if (!PINNED_IMAGE.test(image.image) || image.image.endsWith(":latest")) {
+      fail(`extraImages[${i - DEFAULT_NOTEBOOK_IMAGES.length}].image`, image.image, "pin the image to a release tag or a digest (not latest)");
+    }
+  });
+  const sizes = [...DEFAULT_NOTEBOOK_SIZES, ...(args.extraSizes ?? [])];
+  for (const [what, list] of [["image", images], ["size", sizes]] as const) {
+    const seen = new Set<string>();
+    list.forEach((item, i) => {
+      if (seen.has(item.name)) fail(`extra${what === "image" ? "Images" : "Sizes"}[${i}].name`, item.name, `each ${what} name may appear once`);
+      seen.add(item.name);
+    });
+  }
+  args.teams.forEach((team, i) => {
+    if (!isDnsLabel(team.namespace)) fail(`teams[${i}].namespace`, team.namespace, "use a namespace name");
+    if (team.groups.length === 0) fail(`teams[${i}].groups`, team.groups, "name at least one group allowed to manage notebooks");
+  });
+  return {
+    culling,
+    teams: args.teams,
+    gpuPools: [...(args.gpuPools ?? [])],
+    images,
+    sizes,
+    defaultWorkspaceGiB: whole("defaultWorkspaceGiB", args.defaultWorkspaceGiB ?? 10, 1),
+    podMonitor: args.podMonitor ?? true,
+    ...(args.gateway ? { gateway: args.gateway } : {}),
+  };
+}
