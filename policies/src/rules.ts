@@ -55,6 +55,9 @@ export const POLICY_IDS = [
   "gpu-taint-tolerations",
   "no-plaintext-secrets",
   "gpu-cost",
+  "notebook-culling",
+  "gpu-workloads-in-team-namespaces",
+  "trainjob-runtime",
 ] as const;
 
 /** One of the rule ids. */
@@ -78,6 +81,9 @@ export const DEFAULT_ENFORCEMENT: Readonly<Record<PolicyId, EnforcementByEnviron
   "gpu-taint-tolerations": ADVISORY_UNTIL_STAGING,
   "no-plaintext-secrets": ADVISORY_ONLY_LOCALLY,
   "gpu-cost": ADVISORY_ONLY_LOCALLY,
+  "notebook-culling": ADVISORY_ONLY_LOCALLY,
+  "gpu-workloads-in-team-namespaces": ADVISORY_ONLY_LOCALLY,
+  "trainjob-runtime": ADVISORY_UNTIL_STAGING,
 };
 
 /** The label that marks a namespace as a team's, whatever its name. */
@@ -555,6 +561,129 @@ export const gpuCost: StackValidationPolicy = stackRule({
 });
 
 // ---------------------------------------------------------------------------------------------------
+// notebook-culling
+
+/** What the platform's notebook capability names (components/src/notebooks/notebook-spec.ts). */
+const NOTEBOOK_CONTROLLER_DEPLOYMENT = "notebook-controller-deployment";
+
+function isNotebookControllerSource(resource: PolicyResource): boolean {
+  return isKind(resource.type, "kustomize", "Directory") && (asString(resource.props["directory"]) ?? "").includes("notebook-controller");
+}
+
+function cullingEnabledBy(resource: PolicyResource): boolean {
+  if (!isKind(resource.type, "apps", "DeploymentPatch")) return false;
+  if (objectNameOf(resource.props, resource.name) !== NOTEBOOK_CONTROLLER_DEPLOYMENT) return false;
+  return asList(dig(resource.props, "spec", "template", "spec", "containers")).some((container) =>
+    asList(dig(container, "env")).some((env) => asString(dig(env, "name")) === "ENABLE_CULLING" && asString(dig(env, "value")) === "true"),
+  );
+}
+
+/** A notebook controller installed by the stack runs with idle culling on: idle notebooks hold GPUs. */
+export const notebookCulling: StackValidationPolicy = stackRule({
+  id: "notebook-culling",
+  description: "The Kubeflow notebook controller runs with idle culling on (ENABLE_CULLING=true).",
+  remediationSteps: "Set notebooks.culling.enabled: true in the stack file (or patch the controller's ENABLE_CULLING env to \"true\").",
+  enforcement: DEFAULT_ENFORCEMENT["notebook-culling"],
+  settings: [],
+  check({ resources }, _settings, report) {
+    const controllers = resources.filter(isNotebookControllerSource);
+    if (controllers.length === 0 || resources.some(cullingEnabledBy)) return;
+    for (const controller of controllers) {
+      report(
+        `the notebook controller from ${asString(controller.props["directory"])} runs without idle culling, so idle notebooks keep their GPUs: ` +
+          `set notebooks.culling.enabled: true (a DeploymentPatch of ${NOTEBOOK_CONTROLLER_DEPLOYMENT} with ENABLE_CULLING "true")`,
+        controller.urn,
+      );
+    }
+  },
+});
+
+// ---------------------------------------------------------------------------------------------------
+// gpu-workloads-in-team-namespaces
+
+function trainJobRequestsGpu(props: JsonObject): boolean {
+  return ["requests", "limits"].some((bound) =>
+    Object.entries(asObject(dig(props, "spec", "trainer", "resourcesPerNode", bound)) ?? {}).some(
+      ([resourceName, quantity]) => isGpuResource(resourceName) && isPositiveQuantity(quantity),
+    ),
+  );
+}
+
+function isGpuWorkload(resource: PolicyResource): boolean {
+  if (isKind(resource.type, "trainer.kubeflow.org", "TrainJob")) return trainJobRequestsGpu(resource.props);
+  if (isKind(resource.type, "kubeflow.org", "Notebook")) return findPodSpecs(resource.type, resource.props).some(requestsGpu);
+  return false;
+}
+
+function gpuQuotaOf(resources: readonly PolicyResource[], namespace: string): number {
+  return objectsIn(resources, namespace, "core", "ResourceQuota").reduce((total, quota) => {
+    const hard = asString(dig(quota.props, "spec", "hard", `requests.${GPU_RESOURCE}`));
+    return total + (hard === undefined ? 0 : Number.parseFloat(hard) || 0);
+  }, 0);
+}
+
+/** GPU notebooks and TrainJobs run only in team namespaces whose quota grants GPUs. */
+export const gpuWorkloadsInTeamNamespaces: StackValidationPolicy = stackRule({
+  id: "gpu-workloads-in-team-namespaces",
+  description: "Notebooks and TrainJobs that request GPUs live in team namespaces with a GPU quota.",
+  remediationSteps: "Create GPU notebooks and TrainJobs in a team namespace, and give that team quota.gpus in the stack file.",
+  enforcement: DEFAULT_ENFORCEMENT["gpu-workloads-in-team-namespaces"],
+  settings: [],
+  check({ resources }, _settings, report) {
+    const namespaces = new Map(
+      resources
+        .filter((resource) => isKind(resource.type, "core", "Namespace"))
+        .map((resource) => [objectNameOf(resource.props, resource.name), resource] as const),
+    );
+    for (const workload of resources.filter(isGpuWorkload)) {
+      const namespace = namespaceOf(workload.props);
+      const kind = parseKind(workload.type);
+      const declared = namespaces.get(namespace);
+      if (!(declared ? isTeamNamespace(declared.props, namespace) : namespace.startsWith("team-"))) {
+        report(`${kind} "${objectNameOf(workload.props, workload.name)}" requests GPUs in "${namespace}", which is not a team namespace: move it to team-<name>`, workload.urn);
+      } else if (gpuQuotaOf(resources, namespace) <= 0) {
+        report(
+          `${kind} "${objectNameOf(workload.props, workload.name)}" requests GPUs in "${namespace}", whose quota grants none: ` +
+            `give the team quota.gpus in the stack file`,
+          workload.urn,
+        );
+      }
+    }
+  },
+});
+
+function parseKind(type: string): string {
+  return type.slice(type.lastIndexOf(":") + 1);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// trainjob-runtime
+
+/** TrainJobs name a training runtime the platform ships (a ClusterTrainingRuntime in this stack). */
+export const trainJobRuntime: StackValidationPolicy = stackRule({
+  id: "trainjob-runtime",
+  description: "TrainJobs reference a ClusterTrainingRuntime the platform ships.",
+  remediationSteps: "Set spec.runtimeRef.name to one of the platform's runtimes (torch-distributed-cpu, torch-distributed-gpu-<pool>).",
+  enforcement: DEFAULT_ENFORCEMENT["trainjob-runtime"],
+  settings: [],
+  check({ resources }, _settings, report) {
+    const shipped = new Set(
+      resources
+        .filter((resource) => isKind(resource.type, "trainer.kubeflow.org", "ClusterTrainingRuntime"))
+        .map((resource) => objectNameOf(resource.props, resource.name)),
+    );
+    for (const job of resources.filter((resource) => isKind(resource.type, "trainer.kubeflow.org", "TrainJob"))) {
+      const runtimeKind = asString(dig(job.props, "spec", "runtimeRef", "kind")) ?? "ClusterTrainingRuntime";
+      const runtime = asString(dig(job.props, "spec", "runtimeRef", "name")) ?? "";
+      if (runtimeKind !== "ClusterTrainingRuntime" || !shipped.has(runtime)) {
+        const offered = shipped.size > 0 ? [...shipped].sort().join(", ") : "none (training is not enabled in this stack)";
+        report(`TrainJob "${objectNameOf(job.props, job.name)}" uses runtime ${runtimeKind}/"${runtime}", which the platform does not ship: use one of ${offered}`, job.urn);
+      }
+    }
+  },
+});
+
+// ---------------------------------------------------------------------------------------------------
 // The pack
 
 /** Every rule, in the order of `POLICY_IDS`: what `index.ts` serves and `evaluatePolicies` runs. */
@@ -567,6 +696,9 @@ export const mlopsPolicies: readonly AnyPolicy[] = [
   gpuTaintTolerations,
   noPlaintextSecrets,
   gpuCost,
+  notebookCulling,
+  gpuWorkloadsInTeamNamespaces,
+  trainJobRuntime,
 ];
 
 function declaredSettings(policy: AnyPolicy): SettingName[] {

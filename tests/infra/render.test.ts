@@ -235,6 +235,23 @@ describe("npm run render with bad input", () => {
     expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
   });
 
+  it("fails a prod stack that turns notebook culling off: a mandatory policy violation", () => {
+    const dir = projectWithStack(
+      "noculling",
+      [
+        "config:",
+        "  mlops-platform:environment: prod",
+        "  mlops-platform:cluster: { provider: aws }",
+        "  mlops-platform:notebooks: { culling: { enabled: false, idleMinutes: 120 } }",
+        "",
+      ].join("\n"),
+    );
+    const run = render(["--stack", "noculling"], dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("Policies: 1 violations (1 mandatory, 0 advisory):");
+    expect(run.stderr).toContain("[mandatory] notebook-culling kubernetes:kustomize/v2:Directory::mlops-notebooks-controller: the notebook controller");
+  });
+
   it("names the stacks that exist when asked for one that does not", () => {
     const run = render(["--stack", "qa"]);
     expect(run.status).toBe(2);
