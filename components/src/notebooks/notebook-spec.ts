@@ -162,7 +162,7 @@ export function notebookFor(request: NotebookRequest): { notebook: Notebook; wor
             {
               name,
               image: image.image,
-              resources: { requests: amounts, limits: amounts },
+              resources: { requests: amounts, limits: { ...amounts } },
               securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
               volumeMounts: [{ name: "workspace", mountPath: "/home/jovyan" }],
             },
