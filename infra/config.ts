@@ -195,6 +195,25 @@ const notebooksSchema = z.strictObject({
   defaultWorkspaceGiB: positiveInt().default(10),
   /** Needs the Prometheus Operator's CRDs in the cluster. */
   podMonitor: z.boolean({ error: "expected true or false" }).default(true),
+  /** Notebooks from outside the cluster, behind OIDC sign-in; off means port-forward only. */
+  access: z
+    .strictObject({
+      enabled: z.boolean({ error: "expected true or false" }).default(false),
+      host: z
+        .string({ error: "expected a host name such as notebooks.dev.example.com" })
+        .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "expected a host name such as notebooks.dev.example.com" })
+        .optional(),
+      /** Attach to this Gateway (Gateway API) instead of an Ingress of cluster.ingressClass. */
+      gateway: z.strictObject({ name: dnsLabel("a Gateway name"), namespace: dnsLabel("a namespace name") }).optional(),
+      tlsSecretName: dnsLabel("a Secret name").optional(),
+      oidc: z
+        .strictObject({
+          issuerUrl: z.string({ error: "expected the issuer's https:// URL" }).regex(/^https:\/\/\S+$/, { error: "expected the issuer's https:// URL" }),
+          clientId: nonEmptyString("the OIDC client id"),
+        })
+        .optional(),
+    })
+    .prefault({}),
 });
 
 export const platformConfigSchema = z.strictObject({
@@ -273,6 +292,18 @@ export const checkedPlatformConfigSchema = platformConfigSchema.superRefine((con
       message: 'expected no GPU pools: cluster.provider is "kind" (CPU only); remove them or deploy to aws, azure or gcp',
     });
   }
+  const access = config.notebooks.access;
+  if (access.enabled) {
+    if (access.host === undefined) ctx.addIssue({ code: "custom", path: ["notebooks", "access", "host"], message: "required when access is enabled" });
+    if (access.oidc === undefined) ctx.addIssue({ code: "custom", path: ["notebooks", "access", "oidc"], message: "required when access is enabled: issuerUrl, clientId" });
+    if (access.gateway === undefined && config.cluster.ingressClass === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["notebooks", "access", "gateway"],
+        message: "required when access is enabled and cluster.ingressClass is not set: expose through a Gateway or an IngressClass",
+      });
+    }
+  }
   if (pools.length > 0 && provider === "aws" && config.gpu.aws === undefined) {
     ctx.addIssue({ code: "custom", path: ["gpu", "aws"], message: "required for GPU pools on aws: nodeRole, discoveryTag, amiAlias" });
   }
@@ -309,6 +340,7 @@ export class ConfigError extends Error {
  */
 export const SECRET_CONFIG_KEYS: Readonly<Record<string, string>> = {
   kubeconfig: "the contents of a kubeconfig file, for deploying from CI: pulumi config set --secret kubeconfig < kubeconfig.yaml",
+  notebookOidcClientSecret: "the OIDC client secret of notebook sign-in: pulumi config set --secret notebookOidcClientSecret <secret>",
 };
 
 /**
@@ -335,6 +367,9 @@ export function parsePlatformConfig(
   const merged = deepMerge(preset, plain);
   const result = checkedPlatformConfigSchema.safeParse(merged, { error: (issue) => describeIssue(issue) });
   if (!result.success) problems.push(...result.error.issues.flatMap((issue) => formatIssue(issue, merged, stackFile)));
+  if (result.success && result.data.notebooks.access.enabled && !("notebookOidcClientSecret" in raw)) {
+    problems.push(`${stackFile}: ${keyPath(["notebookOidcClientSecret"])}: required when notebooks.access is enabled; ${SECRET_CONFIG_KEYS["notebookOidcClientSecret"]}`);
+  }
   if (problems.length > 0 || !result.success) throw new ConfigError(stackFile, problems);
   return result.data;
 }

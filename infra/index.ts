@@ -11,7 +11,8 @@ import { platformArgsFrom } from "./platform-args.js";
 
 const config = loadPlatformConfig();
 // Only set when deploying from CI; locally the provider uses ~/.kube/config (or $KUBECONFIG) and `context`.
-const kubeconfig = new pulumi.Config(CONFIG_NAMESPACE).getSecret("kubeconfig");
+const secrets = new pulumi.Config(CONFIG_NAMESPACE);
+const kubeconfig = secrets.getSecret("kubeconfig");
 
 const provider = new k8s.Provider("kubernetes", {
   ...(kubeconfig === undefined ? {} : { kubeconfig }),
@@ -21,7 +22,12 @@ const provider = new k8s.Provider("kubernetes", {
   enableServerSideApply: true,
 });
 
-const platform = new MlPlatform("mlops", platformArgsFrom(config), { providers: { kubernetes: provider } });
+const notebookOidcClientSecret = secrets.getSecret("notebookOidcClientSecret");
+const platform = new MlPlatform(
+  "mlops",
+  platformArgsFrom(config, notebookOidcClientSecret === undefined ? {} : { notebookOidcClientSecret }),
+  { providers: { kubernetes: provider } },
+);
 
 export const environment = config.environment;
 export const clusterProvider = config.cluster.provider;

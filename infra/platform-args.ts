@@ -2,10 +2,16 @@
  * Maps a validated stack configuration onto the components' args. This is the only place that knows both
  * the stack file's shape and the components' shape; components never see environment names.
  */
-import type { MlPlatformArgs, MlPlatformGpuArgs } from "@mlops-platform/components";
+import type * as pulumi from "@pulumi/pulumi";
+import type { MlPlatformArgs, MlPlatformGpuArgs, MlPlatformNotebookArgs } from "@mlops-platform/components";
 import type { PlatformConfig } from "./config.js";
 
-export function platformArgsFrom(config: PlatformConfig): MlPlatformArgs {
+/** Secret config values, read by the program with `getSecret` (never part of PlatformConfig). */
+export interface PlatformSecrets {
+  notebookOidcClientSecret?: pulumi.Input<string>;
+}
+
+export function platformArgsFrom(config: PlatformConfig, secrets: PlatformSecrets = {}): MlPlatformArgs {
   const { certManager, priorityClasses } = config.cluster;
   return {
     clusterBase: {
@@ -25,6 +31,7 @@ export function platformArgsFrom(config: PlatformConfig): MlPlatformArgs {
       extraSizes: config.notebooks.sizes,
       defaultWorkspaceGiB: config.notebooks.defaultWorkspaceGiB,
       podMonitor: config.notebooks.podMonitor,
+      ...notebookAccessFrom(config, secrets),
     },
     teams: config.teams.map((team) => ({
       name: team.name,
@@ -58,5 +65,23 @@ function gpuArgsFrom(config: PlatformConfig): MlPlatformGpuArgs {
     ...(gpu.azure ? { azure: gpu.azure } : {}),
     ...(gpu.operator.version ? { operatorVersion: gpu.operator.version } : {}),
     serviceMonitor: gpu.operator.serviceMonitor,
+  };
+}
+
+function notebookAccessFrom(config: PlatformConfig, secrets: PlatformSecrets): Pick<MlPlatformNotebookArgs, "access"> {
+  const access = config.notebooks.access;
+  // Validation guarantees host, oidc and the secret when access is enabled.
+  if (!access.enabled || !access.host || !access.oidc || secrets.notebookOidcClientSecret === undefined) return {};
+  return {
+    access: {
+      host: access.host,
+      oidcIssuerUrl: access.oidc.issuerUrl,
+      oidcClientId: access.oidc.clientId,
+      oidcClientSecret: secrets.notebookOidcClientSecret,
+      ...(access.gateway
+        ? { gatewayName: access.gateway.name, gatewayNamespace: access.gateway.namespace }
+        : { ingressClassName: config.cluster.ingressClass! }),
+      ...(access.tlsSecretName ? { tlsSecretName: access.tlsSecretName } : {}),
+    },
   };
 }

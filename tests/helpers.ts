@@ -33,12 +33,12 @@ export function at(resource: CapturedResource, dotted: string): unknown {
  * it are skipped with a visible notice on a developer's machine, and fail under CI (`CI` set), where
  * `.ci/run` must have installed it.
  */
-export function requireTool(name: string, installHint: string): string | undefined {
-  const candidates = [name, `${process.env["GOBIN"] ?? `${homedir()}/go/bin`}/${name}`];
+export function requireTool(name: string, installHint: string, probeArgs: string[] = ["--version"]): string | undefined {
+  const candidates = [name, `${process.env["GOBIN"] ?? `${homedir()}/go/bin`}/${name}`, `/usr/sbin/${name}`];
   for (const candidate of candidates) {
     try {
       if (candidate.includes("/") && !existsSync(candidate)) continue;
-      execFileSync(candidate, ["--version"], { stdio: "ignore" });
+      execFileSync(candidate, probeArgs, { stdio: "ignore" });
       return candidate;
     } catch {
       // not this one

@@ -205,6 +205,48 @@ describe("onboarding a team", () => {
   });
 });
 
+describe("notebooks reached from outside the cluster", () => {
+  const stack = (extra: string[]) =>
+    [
+      "config:",
+      "  mlops-platform:environment: prod",
+      "  mlops-platform:cluster: { provider: aws, ingressClass: nginx }",
+      "  mlops-platform:notebooks:",
+      "    access:",
+      "      enabled: true",
+      "      host: notebooks.example.com",
+      '      oidc: { issuerUrl: "https://login.example.com/realms/ml", clientId: mlops-notebooks }',
+      "  mlops-platform:teams:",
+      "    - { name: vision, owners: [vision-leads], quota: { cpu: 8, memoryGiB: 32, storageGiB: 100 } }",
+      ...extra,
+      "",
+    ].join("\n");
+
+  it("puts an OIDC-protected router behind the IngressClass, opens team namespaces to it alone, and writes no secret", () => {
+    const dir = projectWithStack("exposed", stack(["  mlops-platform:notebookOidcClientSecret:", "    secure: v1:AAAA:ciphertext-of-the-client-secret"]));
+    const run = render(["--stack", "exposed"], dir);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/NotebookAccess::mlops-notebook-access +8/);
+    const files = readTree(path.join(dir, "out/exposed"));
+    expect(files.get("manifests/mlp-notebook-access/ingress-notebooks.yaml")).toContain("ingressClassName: nginx");
+    expect(files.get("manifests/mlp-notebook-access/secret-oauth2-proxy.yaml")).toContain("stringData: <secret>");
+    expect(files.get("manifests/mlp-notebook-access/configmap-notebook-router.yaml")).toContain("allowed_groups=vision-leads");
+    const ingress = files.get("manifests/team-vision/networkpolicy-allow-platform-ingress.yaml")!;
+    expect(ingress).toContain("kubernetes.io/metadata.name: mlp-notebook-access");
+    for (const [file, text] of files) {
+      expect(text, file).not.toContain("ciphertext-of-the-client-secret");
+      expect(text, file).not.toContain("offline-placeholder");
+    }
+  });
+
+  it("refuses to enable access without the OIDC client secret", () => {
+    const run = render(["--stack", "nosecret"], projectWithStack("nosecret", stack([])));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("stacks/Pulumi.nosecret.yaml: mlops-platform:notebookOidcClientSecret: required when notebooks.access is enabled");
+  });
+});
+
 describe("npm run render with bad input", () => {
   it("fails fast on an invalid stack file, listing every problem with file, key, value and what is allowed", () => {
     const dir = projectWithStack(

@@ -5,6 +5,7 @@ import { invalidArgument, typeToken } from "../common/component.js";
 import { GpuNodePool, type AwsGpuNodeArgs, type AzureGpuNodeArgs, type GpuPoolArgs } from "../gpu/gpu-node-pool.js";
 import { GpuOperator } from "../gpu/gpu-operator.js";
 import { podPlacement } from "../gpu/node-pool-spec.js";
+import { NotebookAccess, type NotebookAccessArgs } from "../notebooks/notebook-access.js";
 import { NotebookPlatform, type NotebookPlatformArgs } from "../notebooks/notebook-platform.js";
 import { NOTEBOOK_CONTROLLER_NAMESPACE, PODDEFAULTS_WEBHOOK_NAMESPACE } from "../notebooks/notebook-spec.js";
 import { Team, type TeamArgs } from "../tenancy/team.js";
@@ -35,7 +36,15 @@ export interface MlPlatformGpuArgs {
 export interface MlPlatformNotebookArgs extends Omit<NotebookPlatformArgs, "teams" | "gpuPools"> {
   /** @default true */
   enabled?: boolean;
+  /**
+   * Reach notebooks from outside the cluster through an Ingress or Gateway, behind OIDC sign-in.
+   * @default none (port-forward only)
+   */
+  access?: Omit<NotebookAccessArgs, "namespace" | "teams">;
 }
+
+/** Namespace of the notebook router and oauth2-proxy, when notebooks are exposed. */
+export const NOTEBOOK_ACCESS_NAMESPACE = "mlp-notebook-access";
 
 /** Where a pool's pods go: what notebooks and training put in their pod specs. */
 export interface GpuPoolPlacement {
@@ -106,6 +115,12 @@ export class MlPlatform extends pulumi.ComponentResource {
     const platformNamespaces = [...(args.clusterBase?.namespaces ?? [])];
     // The PodDefault webhook's overlay expects its namespace to exist; the notebook controller's creates its own.
     if (notebooksEnabled) platformNamespaces.push({ name: PODDEFAULTS_WEBHOOK_NAMESPACE, podSecurity: "baseline" });
+    const notebookAccess = notebooksEnabled ? args.notebooks?.access : undefined;
+    if (notebookAccess) platformNamespaces.push({ name: NOTEBOOK_ACCESS_NAMESPACE });
+    const teamIngress = [
+      ...(notebooksEnabled ? [NOTEBOOK_CONTROLLER_NAMESPACE] : []),
+      ...(notebookAccess ? [NOTEBOOK_ACCESS_NAMESPACE] : []),
+    ];
     if (gpuPools.length > 0) platformNamespaces.push({ name: GPU_OPERATOR_NAMESPACE, podSecurity: "privileged" });
     if (gpuPools.some((pool) => (pool.minNodes ?? 0) > 0)) platformNamespaces.push({ name: GPU_CAPACITY_NAMESPACE });
 
@@ -114,7 +129,7 @@ export class MlPlatform extends pulumi.ComponentResource {
       (team) =>
         new Team(
           `${name}-team-${team.name}`,
-          { ...team, ingressNamespaces: [...(team.ingressNamespaces ?? []), ...(notebooksEnabled ? [NOTEBOOK_CONTROLLER_NAMESPACE] : [])] },
+          { ...team, ingressNamespaces: [...(team.ingressNamespaces ?? []), ...teamIngress] },
           { parent: this },
         ),
     );
@@ -153,7 +168,7 @@ export class MlPlatform extends pulumi.ComponentResource {
     }
 
     if (notebooksEnabled) {
-      const { enabled: _enabled, ...notebookArgs } = args.notebooks ?? {};
+      const { enabled: _enabled, access: _access, ...notebookArgs } = args.notebooks ?? {};
       const cloud = args.gpu?.cloud;
       new NotebookPlatform(
         `${name}-notebooks`,
@@ -174,6 +189,17 @@ export class MlPlatform extends pulumi.ComponentResource {
         },
         { parent: this, dependsOn: [base, ...teams] },
       );
+      if (notebookAccess) {
+        new NotebookAccess(
+          `${name}-notebook-access`,
+          {
+            ...notebookAccess,
+            namespace: NOTEBOOK_ACCESS_NAMESPACE,
+            teams: teamArgs.map((team) => ({ namespace: `team-${team.name}`, groups: [...team.owners, ...(team.members ?? [])] })),
+          },
+          { parent: this, dependsOn: [base] },
+        );
+      }
     }
 
     this.namespaces = base.namespaces;

@@ -127,7 +127,7 @@ export async function captureProgram(
     const mocks: pulumi.runtime.Mocks = {
       newResource: (args) => ({
         id: args.custom ? `${args.name}-id` : undefined,
-        state: { ...args.inputs, ...(options.mockState?.(args) ?? {}) },
+        state: { ...args.inputs, ...randomOutputs(args), ...(options.mockState?.(args) ?? {}) },
       }),
       call: (args) => options.mockCall?.(args) ?? args.inputs,
     };
@@ -164,6 +164,17 @@ export async function captureProgram(
     process.off("unhandledRejection", onRejection);
     captureInProgress = false;
   }
+}
+
+/**
+ * Outputs of `@pulumi/random` resources, which the engine would compute: deterministic placeholders, so
+ * two renders agree and programs that use the values get strings of the right shape.
+ */
+function randomOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+  if (!args.type.startsWith("random:index/")) return {};
+  const length = typeof args.inputs["length"] === "number" ? (args.inputs["length"] as number) : 16;
+  const text = `offline${args.name.replace(/[^A-Za-z0-9]/g, "")}`.repeat(Math.ceil(length / 8)).slice(0, length);
+  return { result: text, hex: Buffer.from(text).toString("hex"), b64Std: Buffer.from(text).toString("base64") };
 }
 
 /** Wraps the mock monitor so every request is recorded before the mocks answer it. */

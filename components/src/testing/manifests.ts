@@ -19,8 +19,13 @@ export interface Manifest {
   name: string;
   /** `metadata.namespace`; undefined for cluster-scoped kinds. */
   namespace?: string;
-  /** The object as it would be sent to the API server, secrets masked. */
+  /** The object as it would be sent to the API server, secrets masked: what gets written. */
   object: Record<string, unknown>;
+  /**
+   * The object with secret values in place (Secret payloads still masked key by key), so validators see
+   * its real structure. Never written; validators report paths and types, not values.
+   */
+  unmasked: Record<string, unknown>;
   /** URN of the Pulumi resource that declares it. */
   urn: string;
   /** `<type>::<name>` of that resource. */
@@ -106,6 +111,7 @@ export function toManifests(resources: readonly CapturedResource[]): { manifests
     if (!isKubernetesObject(resource)) continue;
     const label = resourceLabel(resource);
     const object = maskSecretPayload(resource.inputs);
+    const unmasked = maskSecretPayload(resource.plainInputs);
     const apiVersion = object["apiVersion"] as string;
     const kind = object["kind"] as string;
     const metadata = (object["metadata"] ?? {}) as Record<string, unknown>;
@@ -137,6 +143,7 @@ export function toManifests(resources: readonly CapturedResource[]): { manifests
       name,
       ...(clusterScoped ? {} : { namespace: namespace ?? "default" }),
       object,
+      unmasked,
       urn: resource.urn,
       resource: label,
       path,

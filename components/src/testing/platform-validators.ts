@@ -6,6 +6,7 @@
 import { ComputeClass } from "@kubernetes-models/gke/cloud.google.com/v1/ComputeClass";
 import { EC2NodeClass } from "@kubernetes-models/karpenter/karpenter.k8s.aws/v1/EC2NodeClass";
 import { NodePool } from "@kubernetes-models/karpenter/karpenter.sh/v1/NodePool";
+import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { NOTEBOOK_VALIDATORS } from "../notebooks/validators.js";
@@ -57,5 +58,6 @@ export const PLATFORM_VALIDATORS: Readonly<Record<string, ManifestValidator>> = 
   "cloud.google.com/v1/ComputeClass": modelValidator(ComputeClass),
   "monitoring.coreos.com/v1/PodMonitor": modelValidator(PodMonitor),
   "monitoring.coreos.com/v1/ServiceMonitor": modelValidator(ServiceMonitor),
+  "gateway.networking.k8s.io/v1/HTTPRoute": modelValidator(HTTPRoute),
   ...NOTEBOOK_VALIDATORS,
 };

@@ -80,7 +80,7 @@ export async function validateManifests(manifests: readonly Manifest[], options:
       });
       continue;
     }
-    for (const message of await validator(manifest.object)) {
+    for (const message of await validator(manifest.unmasked)) {
       problems.push({ resource: manifest.resource, stage: "schema", message: `${manifest.kind} "${manifest.name}": ${message}` });
     }
   }
