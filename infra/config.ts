@@ -216,6 +216,16 @@ const notebooksSchema = z.strictObject({
     .prefault({}),
 });
 
+const trainingSchema = z.strictObject({
+  enabled: z.boolean({ error: "expected true or false" }).default(true),
+  trainerVersion: exactVersion().optional(),
+  /** Fair GPU sharing between teams: each team's quota guaranteed, idle GPUs lent. */
+  kueue: z.strictObject({
+    enabled: z.boolean({ error: "expected true or false" }),
+    version: exactVersion().optional(),
+  }),
+});
+
 export const platformConfigSchema = z.strictObject({
   environment: z.enum(ENVIRONMENTS),
   cluster: clusterSchema,
@@ -229,6 +239,7 @@ export const platformConfigSchema = z.strictObject({
   gpu: gpuSchema.prefault({ monthlyBudgetUsd: 0 }),
   // The preset always sets culling; the fallback only applies when the environment itself is invalid.
   notebooks: notebooksSchema.prefault({ culling: { enabled: true, idleMinutes: 60 } }),
+  training: trainingSchema.prefault({ kueue: { enabled: false } }),
   policies: z
     .strictObject({
       /** Services allowed to be LoadBalancer or NodePort, as `namespace/name`. */
@@ -317,10 +328,10 @@ export type PlatformConfig = z.infer<typeof platformConfigSchema>;
  * capability adds its column when it lands.
  */
 export const ENVIRONMENT_PRESETS: Readonly<Record<Environment, Record<string, unknown>>> = {
-  local: { availability: { replicas: 1 }, gpu: { monthlyBudgetUsd: 0 }, notebooks: { culling: { enabled: true, idleMinutes: 30 } } },
-  dev: { availability: { replicas: 1 }, gpu: { monthlyBudgetUsd: 5000 }, notebooks: { culling: { enabled: true, idleMinutes: 30 } } },
-  staging: { availability: { replicas: 2 }, gpu: { monthlyBudgetUsd: 25000 }, notebooks: { culling: { enabled: true, idleMinutes: 60 } } },
-  prod: { availability: { replicas: 2 }, gpu: { monthlyBudgetUsd: 250000 }, notebooks: { culling: { enabled: true, idleMinutes: 120 } } },
+  local: { availability: { replicas: 1 }, gpu: { monthlyBudgetUsd: 0 }, notebooks: { culling: { enabled: true, idleMinutes: 30 } }, training: { kueue: { enabled: false } } },
+  dev: { availability: { replicas: 1 }, gpu: { monthlyBudgetUsd: 5000 }, notebooks: { culling: { enabled: true, idleMinutes: 30 } }, training: { kueue: { enabled: false } } },
+  staging: { availability: { replicas: 2 }, gpu: { monthlyBudgetUsd: 25000 }, notebooks: { culling: { enabled: true, idleMinutes: 60 } }, training: { kueue: { enabled: true } } },
+  prod: { availability: { replicas: 2 }, gpu: { monthlyBudgetUsd: 250000 }, notebooks: { culling: { enabled: true, idleMinutes: 120 } }, training: { kueue: { enabled: true } } },
 };
 
 /** All problems of one stack file; `message` lists every one, a line each. */

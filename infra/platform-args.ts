@@ -33,6 +33,12 @@ export function platformArgsFrom(config: PlatformConfig, secrets: PlatformSecret
       podMonitor: config.notebooks.podMonitor,
       ...notebookAccessFrom(config, secrets),
     },
+    training: {
+      enabled: config.training.enabled,
+      kueueEnabled: config.training.kueue.enabled,
+      ...(config.training.trainerVersion ? { trainerVersion: config.training.trainerVersion } : {}),
+      ...(config.training.kueue.version ? { kueueVersion: config.training.kueue.version } : {}),
+    },
     teams: config.teams.map((team) => ({
       name: team.name,
       owners: team.owners,

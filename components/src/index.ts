@@ -9,3 +9,4 @@ export * from "./gpu/index.js";
 export * from "./notebooks/index.js";
 export * from "./platform/index.js";
 export * from "./tenancy/index.js";
+export * from "./training/index.js";

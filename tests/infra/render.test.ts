@@ -72,9 +72,12 @@ describe("npm run render", () => {
   it("writes one manifest per object under <namespace or _cluster>/<kind>-<name>.yaml", () => {
     const files = [...readTree(outputs.get("dev")!.out).keys()].filter((f) => f.startsWith("manifests/")).sort();
     expect(files).toEqual([
+      "manifests/_cluster/clustertrainingruntime-torch-distributed-cpu.yaml",
+      "manifests/_cluster/clustertrainingruntime-torch-distributed-gpu-l4-spot.yaml",
       "manifests/_cluster/ec2nodeclass-gpu-l4-spot.yaml",
       "manifests/_cluster/namespace-cert-manager.yaml",
       "manifests/_cluster/namespace-gpu-operator.yaml",
+      "manifests/_cluster/namespace-kubeflow-system.yaml",
       "manifests/_cluster/namespace-kubeflow.yaml",
       "manifests/_cluster/namespace-notebook-controller-system.patch.yaml",
       "manifests/_cluster/namespace-team-vision.yaml",
@@ -144,6 +147,19 @@ describe("npm run render", () => {
       expect(text, stack).toContain('- name: ENABLE_CULLING\n              value: "true"');
       expect(text, stack).toContain(`- name: CULL_IDLE_TIME\n              value: "${idle[stack]}"`);
     }
+  });
+
+  it("shares GPUs fairly with Kueue in staging and prod only, giving each team a queue and scoped GPU quotas", () => {
+    for (const stack of STACKS) {
+      const files = [...readTree(outputs.get(stack)!.out).keys()];
+      const kueue = stack === "staging" || stack === "prod";
+      expect(files.some((f) => f.endsWith("localqueue-default.yaml")), stack).toBe(kueue);
+      expect(files.includes("manifests/team-vision/resourcequota-team-training-gpu-quota.yaml") || stack === "local", stack).toBe(kueue || stack === "local");
+    }
+    const prod = readTree(outputs.get("prod")!.out);
+    expect(prod.get("manifests/_cluster/clusterqueue-team-nlp.yaml")).toContain("cohort");
+    // Prod's training pool is h100-training (32 GPUs): training pods may hold up to that when Kueue admits them.
+    expect(prod.get("manifests/team-vision/resourcequota-team-training-gpu-quota.yaml")).toContain('requests.nvidia.com/gpu: "32"');
   });
 
   it("lists every chart with its pinned version in releases.yaml", () => {

@@ -9,6 +9,8 @@ import { NotebookAccess, type NotebookAccessArgs } from "../notebooks/notebook-a
 import { NotebookPlatform, type NotebookPlatformArgs } from "../notebooks/notebook-platform.js";
 import { NOTEBOOK_CONTROLLER_NAMESPACE, PODDEFAULTS_WEBHOOK_NAMESPACE } from "../notebooks/notebook-spec.js";
 import { Team, type TeamArgs } from "../tenancy/team.js";
+import { KUEUE_NAMESPACE, TRAINER_NAMESPACE } from "../training/operators.js";
+import { TrainingPlatform, type TrainingPlatformArgs } from "../training/training-platform.js";
 
 /** GPU pools and the NVIDIA stack. */
 export interface MlPlatformGpuArgs {
@@ -41,6 +43,12 @@ export interface MlPlatformNotebookArgs extends Omit<NotebookPlatformArgs, "team
    * @default none (port-forward only)
    */
   access?: Omit<NotebookAccessArgs, "namespace" | "teams">;
+}
+
+/** Training settings; teams, GPU pools and the PriorityClass come from the rest of MlPlatformArgs. */
+export interface MlPlatformTrainingArgs extends Omit<TrainingPlatformArgs, "teams" | "gpuPools" | "priorityClassName"> {
+  /** @default true */
+  enabled?: boolean;
 }
 
 /** Namespace of the notebook router and oauth2-proxy, when notebooks are exposed. */
@@ -85,6 +93,11 @@ export interface MlPlatformArgs {
    * @default { enabled: true }
    */
   notebooks?: MlPlatformNotebookArgs;
+  /**
+   * Kubeflow Trainer with the platform's runtimes, and Kueue for fair GPU sharing when enabled.
+   * @default { enabled: true, kueueEnabled: false }
+   */
+  training?: MlPlatformTrainingArgs;
 }
 
 /** An ML platform on one Kubernetes cluster. */
@@ -117,6 +130,22 @@ export class MlPlatform extends pulumi.ComponentResource {
     if (notebooksEnabled) platformNamespaces.push({ name: PODDEFAULTS_WEBHOOK_NAMESPACE, podSecurity: "baseline" });
     const notebookAccess = notebooksEnabled ? args.notebooks?.access : undefined;
     if (notebookAccess) platformNamespaces.push({ name: NOTEBOOK_ACCESS_NAMESPACE });
+    const trainingEnabled = args.training?.enabled ?? true;
+    const kueueEnabled = trainingEnabled && (args.training?.kueueEnabled ?? false);
+    if (trainingEnabled) platformNamespaces.push({ name: TRAINER_NAMESPACE });
+    if (kueueEnabled) platformNamespaces.push({ name: KUEUE_NAMESPACE });
+    const priorityPrefix = args.clusterBase?.priorityClasses?.prefix ?? "mlp";
+    const gpuCloud = args.gpu?.cloud;
+    const placedPools = (workload: string) =>
+      gpuCloud === undefined || gpuCloud === "kind"
+        ? []
+        : gpuPools
+            .filter((pool) => (pool.workloads ?? []).includes(workload))
+            .map((pool) => ({ pool, placement: podPlacement(pool, gpuCloud as "aws" | "azure" | "gcp") }));
+    const trainingPools = placedPools("training");
+    const trainingGpus = kueueEnabled
+      ? { priorityClassName: `${priorityPrefix}-training`, maxGpus: trainingPools.reduce((sum, { pool }) => sum + pool.maxGpus, 0) }
+      : undefined;
     const teamIngress = [
       ...(notebooksEnabled ? [NOTEBOOK_CONTROLLER_NAMESPACE] : []),
       ...(notebookAccess ? [NOTEBOOK_ACCESS_NAMESPACE] : []),
@@ -129,7 +158,11 @@ export class MlPlatform extends pulumi.ComponentResource {
       (team) =>
         new Team(
           `${name}-team-${team.name}`,
-          { ...team, ingressNamespaces: [...(team.ingressNamespaces ?? []), ...teamIngress] },
+          {
+            ...team,
+            ingressNamespaces: [...(team.ingressNamespaces ?? []), ...teamIngress],
+            ...(trainingGpus ? { trainingGpus } : {}),
+          },
           { parent: this },
         ),
     );
@@ -144,7 +177,7 @@ export class MlPlatform extends pulumi.ComponentResource {
             ...(args.gpu!.aws ? { aws: args.gpu!.aws } : {}),
             ...(args.gpu!.azure ? { azure: args.gpu!.azure } : {}),
             warmCapacityNamespace: GPU_CAPACITY_NAMESPACE,
-            warmCapacityPriorityClass: `${args.clusterBase?.priorityClasses?.prefix ?? "mlp"}-placeholder`,
+            warmCapacityPriorityClass: `${priorityPrefix}-placeholder`,
           },
           { parent: this, dependsOn: [base] },
         ),
@@ -169,7 +202,6 @@ export class MlPlatform extends pulumi.ComponentResource {
 
     if (notebooksEnabled) {
       const { enabled: _enabled, access: _access, ...notebookArgs } = args.notebooks ?? {};
-      const cloud = args.gpu?.cloud;
       new NotebookPlatform(
         `${name}-notebooks`,
         {
@@ -180,12 +212,7 @@ export class MlPlatform extends pulumi.ComponentResource {
             groups: [...team.owners, ...(team.members ?? [])],
             gpus: team.quota.gpus ?? 0,
           })),
-          gpuPools:
-            cloud === undefined || cloud === "kind"
-              ? []
-              : gpuPools
-                  .filter((pool) => (pool.workloads ?? []).includes("notebooks"))
-                  .map((pool) => ({ name: pool.name, ...podPlacement(pool, cloud as "aws" | "azure" | "gcp") })),
+          gpuPools: placedPools("notebooks").map(({ pool, placement }) => ({ name: pool.name, ...placement })),
         },
         { parent: this, dependsOn: [base, ...teams] },
       );
@@ -200,6 +227,27 @@ export class MlPlatform extends pulumi.ComponentResource {
           { parent: this, dependsOn: [base] },
         );
       }
+    }
+
+    if (trainingEnabled) {
+      const { enabled: _enabled, ...trainingArgs } = args.training ?? {};
+      new TrainingPlatform(
+        `${name}-training`,
+        {
+          ...trainingArgs,
+          kueueEnabled,
+          priorityClassName: `${priorityPrefix}-training`,
+          teams: teamArgs.map((team) => ({
+            name: team.name,
+            namespace: `team-${team.name}`,
+            gpus: team.quota.gpus ?? 0,
+            cpu: team.quota.cpu,
+            memoryGiB: team.quota.memoryGiB,
+          })),
+          gpuPools: trainingPools.map(({ pool, placement }) => ({ name: pool.name, gpu: pool.gpu, maxGpus: pool.maxGpus, ...placement })),
+        },
+        { parent: this, dependsOn: [base, ...teams] },
+      );
     }
 
     this.namespaces = base.namespaces;

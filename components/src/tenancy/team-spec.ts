@@ -58,14 +58,28 @@ export const TEAM_OBJECT_COUNTS = {
   configmaps: 200,
 } as const;
 
-/** `spec.hard` of the team's ResourceQuota. */
-export function teamQuotaHard(quota: TeamQuotaInput): Record<string, string> {
+/**
+ * Training GPUs governed by a queue (Kueue) instead of the namespace quota: the queue admits a team's
+ * training beyond its guarantee when other teams' GPUs are idle, so the namespace must not refuse the pods.
+ */
+export interface TrainingGpuInput {
+  /** PriorityClass of training pods (set by the platform's training runtimes). */
+  priorityClassName: string;
+  /** Most GPUs training pods may hold at once: the training pools' combined cap. */
+  maxGpus: number;
+}
+
+/**
+ * `spec.hard` of the team's ResourceQuota. Without `training`, it also caps GPUs at the team's quota;
+ * with it, GPUs are capped by `teamGpuQuotas` instead.
+ */
+export function teamQuotaHard(quota: TeamQuotaInput, training?: TrainingGpuInput): Record<string, string> {
   return {
     "requests.cpu": formatCpu(quota.cpu),
     "limits.cpu": formatCpu(quota.cpu * CPU_LIMIT_BURST_FACTOR),
     "requests.memory": formatGiB(quota.memoryGiB),
     "limits.memory": formatGiB(quota.memoryGiB),
-    "requests.nvidia.com/gpu": String(quota.gpus),
+    ...(training ? {} : { "requests.nvidia.com/gpu": String(quota.gpus) }),
     "requests.storage": formatGiB(quota.storageGiB),
     pods: String(TEAM_OBJECT_COUNTS.pods),
     persistentvolumeclaims: String(TEAM_OBJECT_COUNTS.persistentvolumeclaims),
@@ -75,6 +89,21 @@ export function teamQuotaHard(quota: TeamQuotaInput): Record<string, string> {
     "services.nodeports": "0",
     secrets: String(TEAM_OBJECT_COUNTS.secrets),
     configmaps: String(TEAM_OBJECT_COUNTS.configmaps),
+  };
+}
+
+/**
+ * GPU ResourceQuotas scoped by PriorityClass, when a queue governs training: everything but training keeps
+ * the team's own GPU quota; training pods may use up to the training pools' cap, and the queue decides
+ * how much of that a team gets (its guarantee, plus what it borrows).
+ */
+export function teamGpuQuotas(quota: TeamQuotaInput, training: TrainingGpuInput): Record<string, { hard: Record<string, string>; scopeSelector: object }> {
+  const scope = (operator: "In" | "NotIn") => ({
+    matchExpressions: [{ scopeName: "PriorityClass", operator, values: [training.priorityClassName] }],
+  });
+  return {
+    "team-gpu-quota": { hard: { "requests.nvidia.com/gpu": String(quota.gpus) }, scopeSelector: scope("NotIn") },
+    "team-training-gpu-quota": { hard: { "requests.nvidia.com/gpu": String(training.maxGpus) }, scopeSelector: scope("In") },
   };
 }
 

@@ -9,7 +9,9 @@ import {
   teamNamespaceLabels,
   teamNetworkPolicies,
   teamQuotaHard,
+  teamGpuQuotas,
   type TeamQuotaInput,
+  type TrainingGpuInput,
 } from "./team-spec.js";
 
 /** A team's resource budget. */
@@ -59,6 +61,12 @@ export interface TeamArgs {
    * @default {}
    */
   labels?: Record<string, string>;
+  /**
+   * When a queue (Kueue) governs training GPUs: the training PriorityClass and the training pools' GPU cap.
+   * The team's GPU quota then applies to everything but training pods, which may use up to `maxGpus`.
+   * @default none (one GPU quota for every pod)
+   */
+  trainingGpus?: TrainingGpuInput;
 }
 
 const COMPONENT = "Team";
@@ -98,9 +106,14 @@ export class Team extends pulumi.ComponentResource {
 
     new k8s.core.v1.ResourceQuota(
       `${name}-quota`,
-      { metadata: metadata("team-quota"), spec: { hard: teamQuotaHard(team.quota) } },
+      { metadata: metadata("team-quota"), spec: { hard: teamQuotaHard(team.quota, args.trainingGpus) } },
       inNamespace,
     );
+    if (args.trainingGpus) {
+      for (const [quotaName, spec] of Object.entries(teamGpuQuotas(team.quota, args.trainingGpus))) {
+        new k8s.core.v1.ResourceQuota(`${name}-${quotaName}`, { metadata: metadata(quotaName), spec }, inNamespace);
+      }
+    }
     new k8s.core.v1.LimitRange(
       `${name}-limits`,
       { metadata: metadata("team-defaults"), spec: { limits: teamLimitRange(team.quota) } },

@@ -10,6 +10,7 @@ import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s
 import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { NOTEBOOK_VALIDATORS } from "../notebooks/validators.js";
+import { TRAINING_VALIDATORS } from "../training/validators.js";
 import { modelValidator, type ManifestValidator } from "./validate.js";
 
 /** Top-level `spec` fields of AKSNodeClass v1beta1 (karpenter.azure.com, Azure/karpenter-provider-azure v1.14.2). */
@@ -60,4 +61,5 @@ export const PLATFORM_VALIDATORS: Readonly<Record<string, ManifestValidator>> = 
   "monitoring.coreos.com/v1/ServiceMonitor": modelValidator(ServiceMonitor),
   "gateway.networking.k8s.io/v1/HTTPRoute": modelValidator(HTTPRoute),
   ...NOTEBOOK_VALIDATORS,
+  ...TRAINING_VALIDATORS,
 };

@@ -17,7 +17,7 @@ describe("MlPlatform under mocks", () => {
       training: "acme-training",
       placeholder: "acme-placeholder",
     });
-    expect(platform.outputs["namespaces"]).toEqual(["cert-manager", "kubeflow"]);
+    expect(platform.outputs["namespaces"]).toEqual(["cert-manager", "kubeflow", "kubeflow-system"]);
   });
 
   it("uses the platform type tokens, so other languages can consume the components", async () => {
@@ -29,6 +29,7 @@ describe("MlPlatform under mocks", () => {
       "mlops-platform:index:ClusterBase",
       "mlops-platform:index:MlPlatform",
       "mlops-platform:index:NotebookPlatform",
+      "mlops-platform:index:TrainingPlatform",
     ]);
   });
 
@@ -62,7 +63,7 @@ describe("MlPlatform with GPU pools", () => {
     });
     expect(result.errors).toEqual([]);
     const platform = one(result, "mlops-platform:index:MlPlatform", "mlops");
-    expect(platform.outputs["namespaces"]).toEqual(["cert-manager", "kubeflow", "gpu-operator", "mlp-gpu"]);
+    expect(platform.outputs["namespaces"]).toEqual(["cert-manager", "kubeflow", "kubeflow-system", "gpu-operator", "mlp-gpu"]);
     const operatorNs = one(result, "kubernetes:core/v1:Namespace", "mlops-cluster-ns-gpu-operator");
     expect((operatorNs.inputs["metadata"] as { labels: Record<string, string> }).labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
     expect(result.resources.filter((r) => r.type === "mlops-platform:index:GpuNodePool").map((r) => r.name).sort()).toEqual(["mlops-gpu-a100", "mlops-gpu-l4"]);
@@ -77,6 +78,6 @@ describe("MlPlatform with GPU pools", () => {
       new MlPlatform("mlops", { gpu: { cloud: "aws", pools: [] } });
     });
     expect(result.resources.filter((r) => r.type.startsWith("mlops-platform:index:Gpu"))).toEqual([]);
-    expect(one(result, "mlops-platform:index:MlPlatform", "mlops").outputs["namespaces"]).toEqual(["cert-manager", "kubeflow"]);
+    expect(one(result, "mlops-platform:index:MlPlatform", "mlops").outputs["namespaces"]).toEqual(["cert-manager", "kubeflow", "kubeflow-system"]);
   });
 });

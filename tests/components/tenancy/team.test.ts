@@ -14,8 +14,8 @@ const speech: TeamArgs = { name: "speech", owners: ["speech-leads"], quota: { cp
 
 async function renderTeams(teams: TeamArgs[]): Promise<Manifest[]> {
   const result = await capture(() => {
-    // Notebooks off: these tests are about what Team itself creates.
-    new MlPlatform("mlops", { teams, notebooks: { enabled: false } });
+    // Notebooks and training off: these tests are about what Team itself creates.
+    new MlPlatform("mlops", { teams, notebooks: { enabled: false }, training: { enabled: false } });
   });
   expect(result.errors).toEqual([]);
   const artifacts = await buildArtifacts(result);
@@ -172,5 +172,27 @@ describe("quota arithmetic", () => {
   it("lets CPU limits burst to twice the quota but never memory", () => {
     const hard = teamQuotaHard({ cpu: 4, memoryGiB: 16, gpus: 1, storageGiB: 100 });
     expect([hard["limits.cpu"], hard["limits.memory"]]).toEqual(["8", "16Gi"]);
+  });
+});
+
+describe("GPU quotas when Kueue governs training", () => {
+  it("caps training pods at the training pools' size and everything else at the team's GPU quota", async () => {
+    const result = await capture(() => {
+      new Team("vision", { ...vision, trainingGpus: { priorityClassName: "mlp-training", maxGpus: 24 } });
+    });
+    const { manifests } = await buildArtifacts(result);
+    const quotas = Object.fromEntries(
+      manifests.filter((m) => m.kind === "ResourceQuota").map((m) => [m.name, (m.object as { spec: Record<string, unknown> }).spec]),
+    );
+    expect(Object.keys(quotas).sort()).toEqual(["team-gpu-quota", "team-quota", "team-training-gpu-quota"]);
+    expect((quotas["team-quota"] as { hard: Record<string, string> }).hard["requests.nvidia.com/gpu"]).toBeUndefined();
+    expect(quotas["team-gpu-quota"]).toEqual({
+      hard: { "requests.nvidia.com/gpu": "4" },
+      scopeSelector: { matchExpressions: [{ scopeName: "PriorityClass", operator: "NotIn", values: ["mlp-training"] }] },
+    });
+    expect(quotas["team-training-gpu-quota"]).toEqual({
+      hard: { "requests.nvidia.com/gpu": "24" },
+      scopeSelector: { matchExpressions: [{ scopeName: "PriorityClass", operator: "In", values: ["mlp-training"] }] },
+    });
   });
 });

@@ -1,0 +1,114 @@
+/**
+ * `trainJob`: the TrainJob a team submits, built from intent (runtime, image, command, nodes, resources
+ * per node). Placement, tolerations and priority come from the runtime, so they are not arguments.
+ */
+import { describeValue } from "../common/component.js";
+import { isDnsLabel } from "../common/kubernetes.js";
+import { formatCpu, formatGiB } from "../tenancy/team-spec.js";
+import { CPU_RUNTIME_NAME, GPU_RESOURCE, GPU_RUNTIME_PREFIX } from "./runtimes.js";
+import { KUEUE_QUEUE_LABEL, TRAINER_API_VERSION, type Quantity, type TrainJob } from "./types.js";
+
+export interface TrainJobArgs {
+  /** TrainJob name: an RFC 1035 label (Trainer derives pod host names from it). */
+  name: string;
+  /** The team's namespace. */
+  namespace: string;
+  /** ClusterTrainingRuntime to build from: `torch-distributed-cpu` or `torch-distributed-gpu-<pool>`. */
+  runtime: string;
+  /** Container image with an exact tag or digest. */
+  image: string;
+  /**
+   * Command of the training container, e.g. `["torchrun", "train.py"]`; Trainer gives torchrun its
+   * distributed settings through `PET_*` environment variables.
+   * @default the image's entrypoint
+   */
+  command?: string[];
+  /**
+   * Arguments of the training container.
+   * @default []
+   */
+  args?: string[];
+  /**
+   * Environment variables of the training container.
+   * @default {}
+   */
+  env?: Record<string, string>;
+  /**
+   * Nodes (pods) of the distributed job.
+   * @default 1
+   */
+  numNodes?: number;
+  /**
+   * GPUs per node; also the processes per node. Needs a GPU runtime when above 0.
+   * @default 0
+   */
+  gpusPerNode?: number;
+  /** CPU cores per node (request and limit). */
+  cpuPerNode: number;
+  /** Memory per node, GiB (request and limit). */
+  memoryGiBPerNode: number;
+  /**
+   * Kueue LocalQueue the job waits in; set it when the platform runs Kueue (`TrainingPlatform.queueNames`).
+   * @default no queue label: the job starts at once, outside Kueue
+   */
+  queueName?: string;
+  /**
+   * Extra labels on the TrainJob.
+   * @default {}
+   */
+  labels?: Record<string, string>;
+}
+
+const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const PINNED_IMAGE = /(@sha256:[0-9a-f]{64}|:[\w][\w.-]{0,127})$/;
+
+/**
+ * A TrainJob for a team. Requests equal limits for cpu, memory and GPUs, so a training pod is never
+ * throttled below what it asked for nor evicted for overcommitted memory; `numProcPerNode` is the GPU
+ * count (one process per GPU), left to the runtime on CPU. Throws an Error naming the field and the fix.
+ */
+export function trainJob(args: TrainJobArgs): TrainJob {
+  const fail = (field: string, value: unknown, fix: string): never => {
+    throw new Error(`trainJob ${JSON.stringify(args.name)}: ${field}: got ${describeValue(value)}; ${fix}`);
+  };
+  if (args.name.length > 63 || !RFC1035_LABEL.test(args.name)) fail("name", args.name, "use a lowercase name that starts with a letter, at most 63 characters");
+  if (!isDnsLabel(args.namespace)) fail("namespace", args.namespace, "use the team's namespace name");
+  if (args.runtime !== CPU_RUNTIME_NAME && !args.runtime.startsWith(GPU_RUNTIME_PREFIX)) {
+    fail("runtime", args.runtime, `use ${CPU_RUNTIME_NAME} or ${GPU_RUNTIME_PREFIX}<pool>`);
+  }
+  const tag = args.image.match(PINNED_IMAGE)?.[0];
+  if (tag === undefined || tag === ":latest") fail("image", args.image, 'pin the image to a release tag or digest, e.g. "pytorch/pytorch:2.10.0-cuda12.8-cudnn9-runtime"');
+  const numNodes = args.numNodes ?? 1;
+  if (!Number.isInteger(numNodes) || numNodes < 1) fail("numNodes", numNodes, "use a whole number of at least 1");
+  const gpusPerNode = args.gpusPerNode ?? 0;
+  if (!Number.isInteger(gpusPerNode) || gpusPerNode < 0) fail("gpusPerNode", gpusPerNode, "use a whole number, 0 or more");
+  if (gpusPerNode > 0 && args.runtime === CPU_RUNTIME_NAME) fail("runtime", args.runtime, `GPUs need a GPU runtime: use ${GPU_RUNTIME_PREFIX}<pool>`);
+  if (gpusPerNode === 0 && args.runtime !== CPU_RUNTIME_NAME) fail("gpusPerNode", gpusPerNode, `ask for at least 1 GPU on ${args.runtime}, or use ${CPU_RUNTIME_NAME}`);
+  for (const [field, value] of [
+    ["cpuPerNode", args.cpuPerNode],
+    ["memoryGiBPerNode", args.memoryGiBPerNode],
+  ] as const) {
+    if (!(Number.isFinite(value) && value > 0)) fail(field, value, "use a positive number");
+  }
+
+  const perNode: Record<string, Quantity> = { cpu: formatCpu(args.cpuPerNode), memory: formatGiB(args.memoryGiBPerNode) };
+  if (gpusPerNode > 0) perNode[GPU_RESOURCE] = String(gpusPerNode);
+  const labels = { ...(args.labels ?? {}), ...(args.queueName !== undefined ? { [KUEUE_QUEUE_LABEL]: args.queueName } : {}) };
+  return {
+    apiVersion: TRAINER_API_VERSION,
+    kind: "TrainJob",
+    metadata: { name: args.name, namespace: args.namespace, ...(Object.keys(labels).length > 0 ? { labels } : {}) },
+    spec: {
+      runtimeRef: { apiGroup: "trainer.kubeflow.org", kind: "ClusterTrainingRuntime", name: args.runtime },
+      trainer: {
+        image: args.image,
+        ...(args.command !== undefined ? { command: [...args.command] } : {}),
+        ...(args.args !== undefined ? { args: [...args.args] } : {}),
+        ...(args.env !== undefined ? { env: Object.entries(args.env).map(([name, value]) => ({ name, value })) } : {}),
+        numNodes,
+        ...(gpusPerNode > 0 ? { numProcPerNode: gpusPerNode } : {}),
+        resourcesPerNode: { requests: { ...perNode }, limits: { ...perNode } },
+      },
+    },
+  };
+}

@@ -1,0 +1,2 @@
+/** The training capability's public API, as library users import it. */
+export * from "@mlops-platform/components";

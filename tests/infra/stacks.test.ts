@@ -1,0 +1,46 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { evaluatePolicies } from "@mlops-platform/policies/rules";
+import { readStackConfig } from "../../infra/stack-files.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** The dev stack, captured by running the real program under mocks (one program import per test file). */
+const dev = (async () => {
+  const offline = readStackConfig(path.join(ROOT, "stacks/Pulumi.dev.yaml"), "mlops-platform");
+  const { captureProgram } = await import("@mlops-platform/components/testing");
+  return captureProgram(() => import("../../infra/index.js"), { project: "mlops-platform", stack: "dev", config: offline.config, secretKeys: offline.secretKeys });
+})();
+
+describe("the dev stack with the examples applied", () => {
+  const example = parseAllDocuments(fs.readFileSync(path.join(ROOT, "examples/trainjob-pytorch-gpu.yaml"), "utf8"))[0]!.toJS() as Record<string, any>;
+  const asResource = (object: Record<string, any>) => ({
+    type: `kubernetes:${object["apiVersion"]}:${object["kind"]}`,
+    name: object["metadata"].name,
+    urn: `urn:example::${object["metadata"].name}`,
+    props: object,
+  });
+
+  it("accepts the example TrainJob: shipped runtime, team namespace with a GPU quota", async () => {
+    const result = await dev;
+    expect(result.errors).toEqual([]);
+    const resources = [...result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.plainInputs })), asResource(example)];
+    expect(evaluatePolicies(resources, { environment: "prod" })).toEqual([]);
+  });
+
+  it("rejects the same TrainJob with a runtime the platform does not ship", async () => {
+    const result = await dev;
+    const stray = { ...example, spec: { ...example["spec"], runtimeRef: { ...example["spec"].runtimeRef, name: "torch-distributed" } } };
+    const resources = [...result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.plainInputs })), asResource(stray)];
+    expect(evaluatePolicies(resources, { environment: "prod" }).map((v) => v.policy)).toEqual(["trainjob-runtime"]);
+  });
+
+  it("ships a CPU runtime and a GPU runtime for its training pool, and no Kueue (dev preset)", async () => {
+    const result = await dev;
+    const runtimes = result.resources.filter((r) => r.type.endsWith(":ClusterTrainingRuntime")).map((r) => (r.inputs["metadata"] as { name: string }).name);
+    expect(runtimes.sort()).toEqual(["torch-distributed-cpu", "torch-distributed-gpu-l4-spot"]);
+    expect(result.resources.filter((r) => r.type.startsWith("kubernetes:kueue.x-k8s.io/"))).toEqual([]);
+  });
+});
