@@ -130,6 +130,12 @@ describe("npm run render", () => {
     expect(provider.inputs).toMatchObject({ context: "mlops-prod", enableServerSideApply: "true" });
   });
 
+  it("README's quick start shows exactly what rendering dev prints", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const printed = outputs.get("dev")!.run.stdout.replace(/^Wrote .*$/m, "Wrote out/dev/ (manifests/, releases.yaml, plan.json)");
+    expect(readme).toContain(`\`\`\`text\n${printed}\`\`\``);
+  });
+
   it.each(STACKS)("README shows stack %s's GPU cost table as render prints it", (stack) => {
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
     const printed = outputs.get(stack)!.run.stdout.split("\n");
