@@ -5,17 +5,8 @@ import { estimateStackCost, type StackCost } from "@mlops-platform/components";
 import type { PlatformConfig } from "./config.js";
 
 export function stackCost(config: PlatformConfig): StackCost {
-  return estimateStackCost(
-    config.cluster.provider,
-    config.gpu.pools.map((pool) => ({
-      name: pool.name,
-      gpu: pool.gpu,
-      gpusPerNode: pool.gpusPerNode,
-      capacity: pool.capacity,
-      minNodes: pool.minNodes,
-      maxGpus: pool.maxGpus,
-    })),
-  );
+  // Config pools carry every field the estimate reads, under the same names.
+  return estimateStackCost(config.cluster.provider, config.gpu.pools);
 }
 
 const usd = (value: number): string => `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
