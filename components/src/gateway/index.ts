@@ -1,1 +1,2 @@
 export * from "./litellm-config.js";
+export * from "./ai-gateway.js";
