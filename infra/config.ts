@@ -7,6 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   CAPACITY_TYPES,
+  GATEWAY_PROVIDERS,
+  gatewayModelProblems,
   GPU_TYPES,
   gpuTypesOn,
   gpusPerNodeOptions,
@@ -226,6 +228,42 @@ const trainingSchema = z.strictObject({
   }),
 });
 
+const SECRET_KEY_NAME = /^[a-z][A-Za-z0-9]*$/;
+
+const gatewaySchema = z.strictObject({
+  /** Unset: the gateway runs exactly when models are listed. */
+  enabled: z.boolean({ error: "expected true or false" }).optional(),
+  models: z
+    .array(
+      z.strictObject({
+        name: dnsLabel("a model name"),
+        provider: z.enum(GATEWAY_PROVIDERS),
+        model: nonEmptyString("the provider's model name"),
+        apiBase: z.string({ error: "expected an http(s) URL" }).regex(/^https?:\/\/\S+$/, { error: "expected an http(s) URL" }).optional(),
+        apiVersion: nonEmptyString("an API version").optional(),
+        /** Name of the secret stack config key holding the provider key (pulumi config set --secret <name> ...). */
+        apiKey: z
+          .string({ error: "expected the name of a secret config key, such as openaiApiKey" })
+          .regex(SECRET_KEY_NAME, { error: "expected the name of a secret config key, such as openaiApiKey" })
+          .optional(),
+        rpm: positiveInt().optional(),
+        tpm: positiveInt().optional(),
+        fallbacks: z.array(dnsLabel("a model name"), { error: "expected a list of model names" }).default([]),
+      }),
+      { error: "expected a list of models" },
+    )
+    .default([]),
+  cache: z
+    .strictObject({ enabled: z.boolean({ error: "expected true or false" }).default(true), ttlSeconds: positiveInt().default(600) })
+    .prefault({}),
+  image: z
+    .string({ error: "expected an image reference with a tag or digest" })
+    .regex(/^[^\s@]+(@sha256:[a-f0-9]{64}|:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[a-f0-9]{64})?)$/, { error: "expected an image reference with a tag or digest" })
+    .optional(),
+  /** Needs the Prometheus Operator's CRDs in the cluster. */
+  serviceMonitor: z.boolean({ error: "expected true or false" }).default(true),
+});
+
 export const platformConfigSchema = z.strictObject({
   environment: z.enum(ENVIRONMENTS),
   cluster: clusterSchema,
@@ -240,6 +278,7 @@ export const platformConfigSchema = z.strictObject({
   // The preset always sets culling; the fallback only applies when the environment itself is invalid.
   notebooks: notebooksSchema.prefault({ culling: { enabled: true, idleMinutes: 60 } }),
   training: trainingSchema.prefault({ kueue: { enabled: false } }),
+  gateway: gatewaySchema.prefault({}),
   policies: z
     .strictObject({
       /** Services allowed to be LoadBalancer or NodePort, as `namespace/name`. */
@@ -302,6 +341,16 @@ export const checkedPlatformConfigSchema = platformConfigSchema.superRefine((con
       path: ["gpu", "pools"],
       message: 'expected no GPU pools: cluster.provider is "kind" (CPU only); remove them or deploy to aws, azure or gcp',
     });
+  }
+  if (config.gateway.enabled === true || config.gateway.models.length > 0) {
+    if (config.gateway.models.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["gateway", "models"], message: "expected at least one model when the gateway is enabled" });
+    }
+    for (const problem of gatewayModelProblems(config.gateway.models)) {
+      const [where, message] = [problem.slice(0, problem.indexOf(":")), problem.slice(problem.indexOf(":") + 2)];
+      const path = where.split(/[.[\]]/).filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+      ctx.addIssue({ code: "custom", path: ["gateway", ...path], message });
+    }
   }
   const access = config.notebooks.access;
   if (access.enabled) {
@@ -366,8 +415,14 @@ export function parsePlatformConfig(
 ): PlatformConfig {
   const problems: string[] = [];
   const plain: Record<string, unknown> = {};
+  const providerKeys = referencedProviderKeys(raw);
+  for (const key of providerKeys) {
+    if (!(key in raw)) {
+      problems.push(`${stackFile}: ${keyPath([key])}: required: a gateway model's apiKey names it; set it with pulumi config set --secret ${key} <provider key>`);
+    }
+  }
   for (const [key, value] of Object.entries(raw)) {
-    const purpose = SECRET_CONFIG_KEYS[key];
+    const purpose = SECRET_CONFIG_KEYS[key] ?? (providerKeys.has(key) ? `a provider key for the AI gateway: pulumi config set --secret ${key} <key>` : undefined);
     if (purpose === undefined) plain[key] = value;
     else if (!secretKeys.has(key)) {
       problems.push(`${stackFile}: ${keyPath([key])}: must be a secret (${purpose}); it is stored in plain text`);
@@ -383,6 +438,20 @@ export function parsePlatformConfig(
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(stackFile, problems);
   return result.data;
+}
+
+/** Names of the secret config keys the gateway's models read their provider keys from. */
+export function referencedProviderKeys(raw: Record<string, unknown>): Set<string> {
+  const gateway = raw["gateway"];
+  const models = gateway && typeof gateway === "object" ? (gateway as Record<string, unknown>)["models"] : undefined;
+  const names = new Set<string>();
+  if (Array.isArray(models)) {
+    for (const model of models) {
+      const apiKey = model && typeof model === "object" ? (model as Record<string, unknown>)["apiKey"] : undefined;
+      if (typeof apiKey === "string" && SECRET_KEY_NAME.test(apiKey)) names.add(apiKey);
+    }
+  }
+  return names;
 }
 
 /**

@@ -23,9 +23,13 @@ const provider = new k8s.Provider("kubernetes", {
 });
 
 const notebookOidcClientSecret = secrets.getSecret("notebookOidcClientSecret");
+// Validation has made sure every key a gateway model names is set, as a secret.
+const providerKeys = Object.fromEntries(
+  config.gateway.models.flatMap((model) => (model.apiKey ? [[model.apiKey, secrets.requireSecret(model.apiKey)] as const] : [])),
+);
 const platform = new MlPlatform(
   "mlops",
-  platformArgsFrom(config, notebookOidcClientSecret === undefined ? {} : { notebookOidcClientSecret }),
+  platformArgsFrom(config, { providerKeys, ...(notebookOidcClientSecret === undefined ? {} : { notebookOidcClientSecret }) }),
   { providers: { kubernetes: provider } },
 );
 
@@ -35,3 +39,5 @@ export const namespaces = platform.namespaces;
 export const certManagerNamespace = platform.certManagerNamespace;
 export const priorityClassNames = platform.priorityClassNames;
 export const teamNamespaces = platform.teamNamespaces;
+// null, not undefined: Pulumi warns about undefined stack outputs, and a stack without a gateway has none.
+export const gatewayUrl = platform.gatewayUrl.apply((url) => url ?? null);

@@ -9,6 +9,8 @@ import type { PlatformConfig } from "./config.js";
 /** Secret config values, read by the program with `getSecret` (never part of PlatformConfig). */
 export interface PlatformSecrets {
   notebookOidcClientSecret?: pulumi.Input<string>;
+  /** Provider keys of the gateway's models, by the config key each model names. */
+  providerKeys?: Record<string, pulumi.Input<string>>;
 }
 
 export function platformArgsFrom(config: PlatformConfig, secrets: PlatformSecrets = {}): MlPlatformArgs {
@@ -33,6 +35,20 @@ export function platformArgsFrom(config: PlatformConfig, secrets: PlatformSecret
       podMonitor: config.notebooks.podMonitor,
       ...notebookAccessFrom(config, secrets),
     },
+    ...((config.gateway.enabled ?? config.gateway.models.length > 0)
+      ? {
+          gateway: {
+            models: config.gateway.models.map(({ apiKey, ...model }) => ({
+              ...model,
+              ...(apiKey !== undefined && secrets.providerKeys?.[apiKey] !== undefined ? { apiKey: secrets.providerKeys[apiKey] } : {}),
+            })),
+            cache: config.gateway.cache,
+            replicas: config.availability.replicas,
+            serviceMonitor: config.gateway.serviceMonitor,
+            ...(config.gateway.image ? { image: config.gateway.image } : {}),
+          },
+        }
+      : {}),
     training: {
       enabled: config.training.enabled,
       kueueEnabled: config.training.kueue.enabled,

@@ -18,10 +18,10 @@ import {
   type CaptureResult,
   type RenderArtifacts,
 } from "@mlops-platform/components/testing";
-import { parsePlatformConfig, rawPlatformConfig, stackFileFor } from "./config.js";
+import { parsePlatformConfig, rawPlatformConfig, referencedProviderKeys, stackFileFor } from "./config.js";
 import { formatCost, stackCost } from "./cost.js";
 import { checkPolicies, type PlanViolation } from "./policy-check.js";
-import { findProject, listStacks, readStackConfig } from "./stack-files.js";
+import { fillMissingSecrets, findProject, listStacks, readStackConfig } from "./stack-files.js";
 
 export interface RenderOptions {
   stack: string;
@@ -54,6 +54,9 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
   }
   const stackFile = path.join(project.root, project.stackConfigDir, `Pulumi.${options.stack}.yaml`);
   const offline = readStackConfig(stackFile, project.name);
+  // Provider keys live in each operator's own encrypted config; offline, stand in placeholders for the
+  // ones a stack file references but does not hold.
+  const missingKeys = fillMissingSecrets(offline, project.name, referencedProviderKeys(rawPlatformConfig(offline.config)));
   const capture = await captureProgram(() => import("./index.js"), {
     project: project.name,
     stack: options.stack,
@@ -62,6 +65,9 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
   });
 
   const lines: string[] = [];
+  if (missingKeys.length > 0) {
+    lines.push(`note: provider keys not set in the stack file (pulumi up requires them as secrets): ${missingKeys.join(", ")}`);
+  }
   if (offline.placeholders.length > 0) {
     lines.push(
       `note: encrypted values cannot be decrypted offline; placeholders (marked secret) stand in for ${offline.placeholders.join(", ")}`,

@@ -88,3 +88,19 @@ function isSecure(value: unknown): boolean {
     typeof (value as Record<string, unknown>)["secure"] === "string"
   );
 }
+
+/**
+ * Stands in secret placeholders for keys a stack file references but does not hold (provider keys live
+ * in each operator's own encrypted config), so the stack renders offline. Returns the keys it filled.
+ */
+export function fillMissingSecrets(offline: OfflineConfig, projectName: string, referenced: Iterable<string>): string[] {
+  const filled: string[] = [];
+  for (const key of referenced) {
+    const fullKey = `${projectName}:${key}`;
+    if (fullKey in offline.config) continue;
+    offline.config[fullKey] = `offline-placeholder:${key}`;
+    offline.secretKeys.push(fullKey);
+    filled.push(key);
+  }
+  return filled;
+}

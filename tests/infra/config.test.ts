@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, closest, parsePlatformConfig, rawPlatformConfig, type PlatformConfig } from "../../infra/config.js";
+import { ConfigError, closest, parsePlatformConfig, rawPlatformConfig, referencedProviderKeys, type PlatformConfig } from "../../infra/config.js";
 import { platformArgsFrom } from "../../infra/platform-args.js";
-import { readStackConfig } from "../../infra/stack-files.js";
+import { fillMissingSecrets, readStackConfig } from "../../infra/stack-files.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const STACKS = ["local", "dev", "staging", "prod"];
@@ -11,6 +11,7 @@ const FILE = "stacks/Pulumi.test.yaml";
 
 function loadStack(stack: string): PlatformConfig {
   const offline = readStackConfig(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "mlops-platform");
+  fillMissingSecrets(offline, "mlops-platform", referencedProviderKeys(rawPlatformConfig(offline.config)));
   const secretKeys = new Set(offline.secretKeys.map((k) => k.replace(/^mlops-platform:/, "")));
   return parsePlatformConfig(rawPlatformConfig(offline.config), `stacks/Pulumi.${stack}.yaml`, secretKeys);
 }
@@ -101,7 +102,7 @@ describe("bad stack files fail with messages that name the file, key, value and 
     [
       "unknown top-level key with a hint",
       (raw) => (raw["clustr"] = {}),
-      [`${FILE}: mlops-platform:clustr: unknown key; did you mean "cluster"? allowed keys: environment, cluster, availability, gpu, notebooks, training, policies, teams`],
+      [`${FILE}: mlops-platform:clustr: unknown key; did you mean "cluster"? allowed keys: environment, cluster, availability, gpu, notebooks, training, gateway, policies, teams`],
     ],
     [
       "unknown nested key with a hint",

@@ -62,7 +62,7 @@ describe("npm run render", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`mlops-platform · stack ${stack} (environment ${stack}, cluster `);
-    expect(run.stdout).toMatch(/Resources per component:\n {2}ClusterBase::mlops-cluster +\d+/);
+    expect(run.stdout).toMatch(/Resources per component:\n( {2}.+\n)* {2}ClusterBase::mlops-cluster +\d+/);
     expect(run.stdout).toMatch(/Schema: \d+ objects validated, no problems/);
     expect(run.stdout).toContain("Policies: no violations");
     expect(fs.existsSync(path.join(out, "plan.json"))).toBe(true);
@@ -79,6 +79,7 @@ describe("npm run render", () => {
       "manifests/_cluster/namespace-gpu-operator.yaml",
       "manifests/_cluster/namespace-kubeflow-system.yaml",
       "manifests/_cluster/namespace-kubeflow.yaml",
+      "manifests/_cluster/namespace-mlp-gateway.yaml",
       "manifests/_cluster/namespace-notebook-controller-system.patch.yaml",
       "manifests/_cluster/namespace-team-vision.yaml",
       "manifests/_cluster/nodepool-gpu-l4-spot.yaml",
@@ -87,12 +88,23 @@ describe("npm run render", () => {
       "manifests/_cluster/priorityclass-mlp-serving.yaml",
       "manifests/_cluster/priorityclass-mlp-training.yaml",
       "manifests/gpu-operator/configmap-mlp-device-plugin-config.yaml",
+      "manifests/mlp-gateway/configmap-ai-gateway-config.yaml",
+      "manifests/mlp-gateway/deployment-ai-gateway-valkey.yaml",
+      "manifests/mlp-gateway/deployment-ai-gateway.yaml",
+      "manifests/mlp-gateway/horizontalpodautoscaler-ai-gateway.yaml",
+      "manifests/mlp-gateway/networkpolicy-ai-gateway-valkey.yaml",
+      "manifests/mlp-gateway/networkpolicy-ai-gateway.yaml",
+      "manifests/mlp-gateway/secret-ai-gateway-env.yaml",
+      "manifests/mlp-gateway/service-ai-gateway-valkey.yaml",
+      "manifests/mlp-gateway/service-ai-gateway.yaml",
+      "manifests/mlp-gateway/servicemonitor-ai-gateway.yaml",
       "manifests/notebook-controller-system/deployment-notebook-controller-deployment.patch.yaml",
       "manifests/notebook-controller-system/podmonitor-notebook-controller.yaml",
       "manifests/team-vision/configmap-mlp-notebook-catalog.yaml",
       "manifests/team-vision/limitrange-team-defaults.yaml",
       "manifests/team-vision/networkpolicy-allow-dns.yaml",
       "manifests/team-vision/networkpolicy-allow-platform-ingress.yaml",
+      "manifests/team-vision/networkpolicy-allow-platform-services.yaml",
       "manifests/team-vision/networkpolicy-allow-same-namespace.yaml",
       "manifests/team-vision/networkpolicy-default-deny.yaml",
       "manifests/team-vision/poddefault-gpu-l4-spot.yaml",
@@ -205,7 +217,7 @@ describe("onboarding a team", () => {
     const run = render(["--stack", "dev"], dir);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/Team::mlops-team-speech +9/);
+    expect(run.stdout).toMatch(/Team::mlops-team-speech +10/);
     expect(run.stdout).toContain("Policies: no violations");
     const files = [...readTree(path.join(dir, "out/dev")).keys()].filter((f) => f.includes("team-speech")).sort();
     expect(files).toEqual([
@@ -214,6 +226,7 @@ describe("onboarding a team", () => {
       "manifests/team-speech/limitrange-team-defaults.yaml",
       "manifests/team-speech/networkpolicy-allow-dns.yaml",
       "manifests/team-speech/networkpolicy-allow-platform-ingress.yaml",
+      "manifests/team-speech/networkpolicy-allow-platform-services.yaml",
       "manifests/team-speech/networkpolicy-allow-same-namespace.yaml",
       "manifests/team-speech/networkpolicy-default-deny.yaml",
       "manifests/team-speech/poddefault-gpu-l4-spot.yaml",

@@ -4,6 +4,7 @@
  */
 import type { IPersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import type { IToleration } from "kubernetes-models/v1/Toleration";
+import { GATEWAY_KEY_SECRET_KEY } from "../gateway/gateway-team-secret.js";
 import { formatCpu, formatGiB, TEAM_LABEL } from "../tenancy/team-spec.js";
 import type { NotebookImage, NotebookSize } from "./catalog.js";
 import type { Notebook, PodDefault } from "./types.js";
@@ -25,8 +26,6 @@ export const PODDEFAULTS_WEBHOOK_NAMESPACE = "kubeflow";
 export const CONTEXT_LABEL = "mlops-platform.io/inject-context";
 /** Pods labelled with a pool name get that pool's GPU toleration. */
 export const GPU_POOL_SELECTOR_LABEL = "mlops-platform.io/gpu-pool";
-/** Where a team's gateway key lives in its namespace, when the AI gateway exists. */
-export const GATEWAY_KEY_SECRET_KEY = "api-key";
 
 export interface CullingInput {
   enabled: boolean;
@@ -84,7 +83,8 @@ export function teamPodDefaults(team: string, namespace: string, pools: readonly
           { name: "MLP_GATEWAY_URL", value: gateway.url },
           // The OpenAI SDKs read these, so notebooks call the gateway without any code change.
           { name: "OPENAI_BASE_URL", value: gateway.url },
-          { name: "OPENAI_API_KEY", valueFrom: { secretKeyRef: { name: gateway.keySecretName, key: GATEWAY_KEY_SECRET_KEY } } },
+          // Optional: a notebook still starts before the team's key exists (it then calls the gateway unauthenticated and is refused).
+          { name: "OPENAI_API_KEY", valueFrom: { secretKeyRef: { name: gateway.keySecretName, key: GATEWAY_KEY_SECRET_KEY, optional: true } } },
         ]
       : []),
   ];

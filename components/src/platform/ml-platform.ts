@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterBase, type ClusterBaseArgs } from "../cluster/cluster-base.js";
 import type { WorkloadClass } from "../cluster/priority-classes.js";
 import { invalidArgument, typeToken } from "../common/component.js";
+import { AiGateway, GATEWAY_PORT, type AiGatewayArgs } from "../gateway/ai-gateway.js";
+import { GATEWAY_KEY_SECRET_NAME } from "../gateway/gateway-team-secret.js";
 import { GpuNodePool, type AwsGpuNodeArgs, type AzureGpuNodeArgs, type GpuPoolArgs } from "../gpu/gpu-node-pool.js";
 import { GpuOperator } from "../gpu/gpu-operator.js";
 import { podPlacement } from "../gpu/node-pool-spec.js";
@@ -51,6 +53,15 @@ export interface MlPlatformTrainingArgs extends Omit<TrainingPlatformArgs, "team
   enabled?: boolean;
 }
 
+/** AI gateway settings; its namespace and clients come from the rest of MlPlatformArgs. */
+export interface MlPlatformGatewayArgs extends Omit<AiGatewayArgs, "namespace" | "clientNamespaces"> {
+  /** @default true */
+  enabled?: boolean;
+}
+
+/** Namespace of the AI gateway. */
+export const GATEWAY_NAMESPACE = "mlp-gateway";
+
 /** Namespace of the notebook router and oauth2-proxy, when notebooks are exposed. */
 export const NOTEBOOK_ACCESS_NAMESPACE = "mlp-notebook-access";
 
@@ -98,6 +109,11 @@ export interface MlPlatformArgs {
    * @default { enabled: true, kueueEnabled: false }
    */
   training?: MlPlatformTrainingArgs;
+  /**
+   * The AI gateway (LiteLLM) in front of LLM providers, for every team.
+   * @default no gateway
+   */
+  gateway?: MlPlatformGatewayArgs;
 }
 
 /** An ML platform on one Kubernetes cluster. */
@@ -108,6 +124,8 @@ export class MlPlatform extends pulumi.ComponentResource {
   public readonly certManagerNamespace: pulumi.Output<string | undefined>;
   /** PriorityClass name per workload, for pods the platform and its users create. */
   public readonly priorityClassNames: pulumi.Output<Record<WorkloadClass, string>>;
+  /** In-cluster URL of the AI gateway's OpenAI-compatible endpoint, when there is one. */
+  public readonly gatewayUrl: pulumi.Output<string | undefined>;
   /** Namespace of each team, keyed by team name. */
   public readonly teamNamespaces: pulumi.Output<Record<string, string>>;
   /** Placement of each GPU pool, keyed by pool name. */
@@ -130,6 +148,11 @@ export class MlPlatform extends pulumi.ComponentResource {
     if (notebooksEnabled) platformNamespaces.push({ name: PODDEFAULTS_WEBHOOK_NAMESPACE, podSecurity: "baseline" });
     const notebookAccess = notebooksEnabled ? args.notebooks?.access : undefined;
     if (notebookAccess) platformNamespaces.push({ name: NOTEBOOK_ACCESS_NAMESPACE });
+    const gatewayEnabled = args.gateway !== undefined && (args.gateway.enabled ?? true);
+    if (gatewayEnabled) platformNamespaces.push({ name: GATEWAY_NAMESPACE });
+    const gatewayContext = gatewayEnabled
+      ? { url: `http://ai-gateway.${GATEWAY_NAMESPACE}.svc:${GATEWAY_PORT}/v1`, keySecretName: GATEWAY_KEY_SECRET_NAME }
+      : undefined;
     const trainingEnabled = args.training?.enabled ?? true;
     const kueueEnabled = trainingEnabled && (args.training?.kueueEnabled ?? false);
     if (trainingEnabled) platformNamespaces.push({ name: TRAINER_NAMESPACE });
@@ -161,6 +184,7 @@ export class MlPlatform extends pulumi.ComponentResource {
           {
             ...team,
             ingressNamespaces: [...(team.ingressNamespaces ?? []), ...teamIngress],
+            serviceNamespaces: [...(team.serviceNamespaces ?? []), ...(gatewayEnabled ? [GATEWAY_NAMESPACE] : [])],
             ...(trainingGpus ? { trainingGpus } : {}),
           },
           { parent: this },
@@ -213,6 +237,7 @@ export class MlPlatform extends pulumi.ComponentResource {
             gpus: team.quota.gpus ?? 0,
           })),
           gpuPools: placedPools("notebooks").map(({ pool, placement }) => ({ name: pool.name, ...placement })),
+          ...(gatewayContext ? { gateway: gatewayContext } : {}),
         },
         { parent: this, dependsOn: [base, ...teams] },
       );
@@ -250,7 +275,18 @@ export class MlPlatform extends pulumi.ComponentResource {
       );
     }
 
+    let gateway: AiGateway | undefined;
+    if (gatewayEnabled) {
+      const { enabled: _enabled, ...gatewayArgs } = args.gateway!;
+      gateway = new AiGateway(
+        `${name}-gateway`,
+        { ...gatewayArgs, namespace: GATEWAY_NAMESPACE, clientNamespaces: teamArgs.map((team) => `team-${team.name}`) },
+        { parent: this, dependsOn: [base] },
+      );
+    }
+
     this.namespaces = base.namespaces;
+    this.gatewayUrl = gateway ? gateway.url : pulumi.output(undefined);
     this.certManagerNamespace = base.certManagerNamespace;
     this.priorityClassNames = base.priorityClassNames;
     this.teamNamespaces = pulumi
@@ -262,6 +298,7 @@ export class MlPlatform extends pulumi.ComponentResource {
         Object.fromEntries(entries.map(([poolName, gpu, maxGpus, nodeSelector, tolerations]) => [poolName, { gpu, maxGpus, nodeSelector, tolerations }])),
       );
     this.registerOutputs({
+      gatewayUrl: this.gatewayUrl,
       gpuPools: this.gpuPools,
       teamNamespaces: this.teamNamespaces,
       namespaces: this.namespaces,

@@ -108,7 +108,7 @@ describe("PodDefaults with the AI gateway", () => {
       { name: "MLP_NAMESPACE", value: "team-vision" },
       { name: "MLP_GATEWAY_URL", value: "http://gateway.mlp-gateway.svc:4000" },
       { name: "OPENAI_BASE_URL", value: "http://gateway.mlp-gateway.svc:4000" },
-      { name: "OPENAI_API_KEY", valueFrom: { secretKeyRef: { name: "gateway-key", key: "api-key" } } },
+      { name: "OPENAI_API_KEY", valueFrom: { secretKeyRef: { name: "gateway-key", key: "api-key", optional: true } } },
     ]);
     expect(validatePodDefault(context as never)).toEqual([]);
   });
