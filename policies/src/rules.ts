@@ -58,6 +58,7 @@ export const POLICY_IDS = [
   "notebook-culling",
   "gpu-workloads-in-team-namespaces",
   "trainjob-runtime",
+  "gateway-fallbacks",
 ] as const;
 
 /** One of the rule ids. */
@@ -84,6 +85,8 @@ export const DEFAULT_ENFORCEMENT: Readonly<Record<PolicyId, EnforcementByEnviron
   "notebook-culling": ADVISORY_ONLY_LOCALLY,
   "gpu-workloads-in-team-namespaces": ADVISORY_ONLY_LOCALLY,
   "trainjob-runtime": ADVISORY_UNTIL_STAGING,
+  // A model without a fallback is an outage when its provider has one; only production must not have any.
+  "gateway-fallbacks": { local: "advisory", dev: "advisory", staging: "advisory", prod: "mandatory" },
 };
 
 /** The label that marks a namespace as a team's, whatever its name. */
@@ -684,6 +687,27 @@ export const trainJobRuntime: StackValidationPolicy = stackRule({
 });
 
 // ---------------------------------------------------------------------------------------------------
+// gateway-fallbacks
+
+/** The annotation the AI gateway writes on its ConfigMap (components/src/gateway/ai-gateway.ts). */
+export const MODELS_WITHOUT_FALLBACK_ANNOTATION = "mlops-platform.io/models-without-fallback";
+
+/** Every model the AI gateway serves has a fallback, so one provider's outage is not the platform's. */
+export const gatewayFallbacks: ResourceValidationPolicy = resourceRule({
+  id: "gateway-fallbacks",
+  description: "Every model the AI gateway serves names a fallback model.",
+  remediationSteps: "Add fallbacks: [<another model>] to each gateway.models entry in the stack file.",
+  enforcement: DEFAULT_ENFORCEMENT["gateway-fallbacks"],
+  settings: [],
+  check({ type, props }, _settings, report) {
+    if (!isKind(type, "core", "ConfigMap")) return;
+    const missing = asString(dig(props, "metadata", "annotations", MODELS_WITHOUT_FALLBACK_ANNOTATION));
+    if (!missing) return;
+    report(`gateway models without a fallback: ${missing.split(",").join(", ")}: add fallbacks: [<another model>] to each in gateway.models`);
+  },
+});
+
+// ---------------------------------------------------------------------------------------------------
 // The pack
 
 /** Every rule, in the order of `POLICY_IDS`: what `index.ts` serves and `evaluatePolicies` runs. */
@@ -699,6 +723,7 @@ export const mlopsPolicies: readonly AnyPolicy[] = [
   notebookCulling,
   gpuWorkloadsInTeamNamespaces,
   trainJobRuntime,
+  gatewayFallbacks,
 ];
 
 function declaredSettings(policy: AnyPolicy): SettingName[] {

@@ -83,3 +83,22 @@ describe("trainjob-runtime", () => {
     expect(violationsOf("trainjob-runtime", [gpuTrainJob("team-vision")], "staging").map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
   });
 });
+
+describe("gateway-fallbacks", () => {
+  const gatewayConfig = (withoutFallback: string) =>
+    object("core/v1", "ConfigMap", "ai-gateway-config", "mlp-gateway", {
+      metadata: { name: "ai-gateway-config", namespace: "mlp-gateway", annotations: { "mlops-platform.io/models-without-fallback": withoutFallback } },
+      data: { "config.yaml": "model_list: []" },
+    });
+
+  it("fails in prod for models without a fallback, naming them", () => {
+    expect(messagesOf("gateway-fallbacks", [gatewayConfig("embed-default,chat-x")])).toEqual([
+      "gateway models without a fallback: embed-default, chat-x: add fallbacks: [<another model>] to each in gateway.models",
+    ]);
+  });
+
+  it("passes when every model has one, and only advises outside prod", () => {
+    expect(messagesOf("gateway-fallbacks", [gatewayConfig("")])).toEqual([]);
+    expect(violationsOf("gateway-fallbacks", [gatewayConfig("a")], "staging").map((v) => v.enforcementLevel)).toEqual(["advisory"]);
+  });
+});

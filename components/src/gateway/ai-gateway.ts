@@ -14,6 +14,8 @@ export const LITELLM_IMAGE = "ghcr.io/berriai/litellm:v1.106.0";
 /** Valkey (Redis-compatible) for the response cache and rate-limit counters shared by the replicas. */
 export const VALKEY_IMAGE = "valkey/valkey:8.1.10-alpine";
 export const GATEWAY_PORT = 4000;
+/** Annotation on the gateway's ConfigMap listing models without a fallback; the policy pack reads it. */
+export const MODELS_WITHOUT_FALLBACK_ANNOTATION = "mlops-platform.io/models-without-fallback";
 const VALKEY_PORT = 6379;
 
 /** A model the gateway serves; its provider key (if any) is a Pulumi secret. */
@@ -114,7 +116,15 @@ export class AiGateway extends pulumi.ComponentResource {
         numRetries: 1,
       }),
     );
-    const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: meta("ai-gateway-config"), data: { "config.yaml": config } }, { parent: this });
+    const withoutFallback = args.models.filter((model) => (model.fallbacks ?? []).length === 0).map((model) => model.name);
+    const configMap = new k8s.core.v1.ConfigMap(
+      `${name}-config`,
+      {
+        metadata: { ...meta("ai-gateway-config"), annotations: { [MODELS_WITHOUT_FALLBACK_ANNOTATION]: withoutFallback.join(",") } },
+        data: { "config.yaml": config },
+      },
+      { parent: this },
+    );
 
     const restricted = {
       allowPrivilegeEscalation: false,

@@ -9,7 +9,7 @@ const args: AiGatewayArgs = {
   namespace: "mlp-gateway",
   models: [
     { name: "chat-default", provider: "openai", model: "gpt-4.1-mini", apiKey: pulumi.secret("sk-openai-provider-key"), fallbacks: ["chat-local"] },
-    { name: "chat-local", provider: "vllm", model: "llama", apiBase: "http://vllm.serving.svc:8000/v1" },
+    { name: "chat-local", provider: "vllm", model: "llama", apiBase: "http://vllm.serving.svc:8000/v1", fallbacks: ["chat-default"] },
   ],
   replicas: 2,
   clientNamespaces: ["team-vision"],
@@ -66,6 +66,12 @@ describe("AiGateway", () => {
     expect(allowed(gateway, { ip: "203.0.113.7" }, 443)).toBe(true);
     expect(allowed(gateway, { ip: "203.0.113.7" }, 80)).toBe(false);
     expect(allowed(gateway, { namespace: "kube-system", labels: { "k8s-app": "kube-dns" } }, 53, "UDP")).toBe(true);
+  });
+
+  it("marks models without a fallback on its ConfigMap, for the gateway-fallbacks policy", async () => {
+    const { artifacts } = await render({ ...args, models: [{ name: "solo", provider: "openai", model: "x", apiKey: "k" }] });
+    const metadata = artifacts.manifests.find((m) => m.kind === "ConfigMap")!.object["metadata"] as { annotations: Record<string, string> };
+    expect(metadata.annotations["mlops-platform.io/models-without-fallback"]).toBe("solo");
   });
 
   it("runs one replica without a disruption budget, and autoscales from the given replicas", async () => {
