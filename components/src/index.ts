@@ -5,6 +5,7 @@
 export * from "./cluster/index.js";
 export * from "./common/index.js";
 export * from "./cost/index.js";
+export * from "./database/index.js";
 export * from "./gateway/index.js";
 export * from "./gpu/index.js";
 export * from "./notebooks/index.js";

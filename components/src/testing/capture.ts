@@ -185,7 +185,16 @@ function interceptRegistrations(
 ): void {
   const registerResource = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
-    const inputs = splitSecrets(pulumi.runtime.deserializeProperties(req.getObject()), secretStrings);
+    const seen = new Set<string>();
+    const inputs = splitSecrets(pulumi.runtime.deserializeProperties(req.getObject()), seen);
+    // The Kubernetes SDK marks a Secret's whole payload secret; a basic-auth user name is not secret, and
+    // other objects name it in plain text (a database owner), so it must not trip the plaintext check.
+    const plain = inputs.plain as Record<string, unknown>;
+    if (req.getType() === "kubernetes:core/v1:Secret" && plain["type"] === "kubernetes.io/basic-auth") {
+      const payload = (plain["stringData"] ?? {}) as Record<string, unknown>;
+      if (typeof payload["username"] === "string") seen.delete(payload["username"]);
+    }
+    seen.forEach((value) => secretStrings.add(value));
     return registerResource(req, (err, response) => {
       if (!err && response) {
         const urn = response.getUrn();

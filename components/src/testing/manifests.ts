@@ -110,8 +110,9 @@ export function toManifests(resources: readonly CapturedResource[]): { manifests
   for (const resource of resources) {
     if (!isKubernetesObject(resource)) continue;
     const label = resourceLabel(resource);
-    const object = maskSecretPayload(resource.inputs);
-    const unmasked = maskSecretPayload(resource.plainInputs);
+    const object = maskSecretPayload(resource.inputs, MASK);
+    // Validators see a placeholder of the right shape: `data` values must be base64.
+    const unmasked = maskSecretPayload(resource.plainInputs, MASK_BASE64);
     const apiVersion = object["apiVersion"] as string;
     const kind = object["kind"] as string;
     const metadata = (object["metadata"] ?? {}) as Record<string, unknown>;
@@ -154,15 +155,19 @@ export function toManifests(resources: readonly CapturedResource[]): { manifests
   return { manifests, problems };
 }
 
-function maskSecretPayload(object: Record<string, unknown>): Record<string, unknown> {
+/** `<secret>`, base64-encoded: stands in for `data` values where their format is checked. */
+const MASK_BASE64 = Buffer.from(MASK).toString("base64");
+
+function maskSecretPayload(object: Record<string, unknown>, dataMask: string): Record<string, unknown> {
   if (object["kind"] !== "Secret" || object["apiVersion"] !== "v1") return object;
   const masked = { ...object };
   for (const field of ["data", "stringData"]) {
     const payload = object[field];
+    const mask = field === "data" ? dataMask : MASK;
     if (payload && typeof payload === "object") {
-      masked[field] = Object.fromEntries(Object.keys(payload).map((key) => [key, MASK]));
+      masked[field] = Object.fromEntries(Object.keys(payload).map((key) => [key, mask]));
     } else if (payload !== undefined) {
-      masked[field] = MASK;
+      masked[field] = mask;
     }
   }
   return masked;

@@ -9,6 +9,7 @@ import { NodePool } from "@kubernetes-models/karpenter/karpenter.sh/v1/NodePool"
 import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
+import { DATABASE_VALIDATORS } from "../database/validators.js";
 import { NOTEBOOK_VALIDATORS } from "../notebooks/validators.js";
 import { TRAINING_VALIDATORS } from "../training/validators.js";
 import { modelValidator, type ManifestValidator } from "./validate.js";
@@ -62,4 +63,5 @@ export const PLATFORM_VALIDATORS: Readonly<Record<string, ManifestValidator>> = 
   "gateway.networking.k8s.io/v1/HTTPRoute": modelValidator(HTTPRoute),
   ...NOTEBOOK_VALIDATORS,
   ...TRAINING_VALIDATORS,
+  ...DATABASE_VALIDATORS,
 };
