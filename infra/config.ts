@@ -262,6 +262,25 @@ const gatewaySchema = z.strictObject({
     .optional(),
   /** Needs the Prometheus Operator's CRDs in the cluster. */
   serviceMonitor: z.boolean({ error: "expected true or false" }).default(true),
+  /** PostgreSQL (CloudNativePG) for keys, teams and spend. */
+  database: z
+    .strictObject({
+      enabled: z.boolean({ error: "expected true or false" }).default(true),
+      instances: positiveInt(),
+      storageGiB: positiveInt().default(10),
+      /** Keep the database (and its password) when the stack or the resource goes away. */
+      protect: z.boolean({ error: "expected true or false" }),
+      backup: z
+        .strictObject({
+          destinationPath: z
+            .string({ error: "expected an s3://, gs:// or https:// (Azure Blob) path" })
+            .regex(/^(s3|gs):\/\/\S+$|^https:\/\/\S+\.blob\.core\.windows\.net\/\S+$/, { error: "expected an s3://, gs:// or https:// (Azure Blob) path" }),
+          credentialsSecretName: dnsLabel("the name of a Secret in mlp-gateway holding the object store credentials"),
+          retentionDays: positiveInt().default(30),
+        })
+        .optional(),
+    })
+    .prefault({ instances: 1, protect: false }),
 });
 
 export const platformConfigSchema = z.strictObject({
@@ -346,6 +365,14 @@ export const checkedPlatformConfigSchema = platformConfigSchema.superRefine((con
     if (config.gateway.models.length === 0) {
       ctx.addIssue({ code: "custom", path: ["gateway", "models"], message: "expected at least one model when the gateway is enabled" });
     }
+    const db = config.gateway.database;
+    if (db.enabled && db.backup === undefined && config.environment !== "local") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["gateway", "database", "backup"],
+        message: `required in ${config.environment}: destinationPath and credentialsSecretName of the object store for base backups and WAL`,
+      });
+    }
     for (const problem of gatewayModelProblems(config.gateway.models)) {
       const [where, message] = [problem.slice(0, problem.indexOf(":")), problem.slice(problem.indexOf(":") + 2)];
       const path = where.split(/[.[\]]/).filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
@@ -377,10 +404,34 @@ export type PlatformConfig = z.infer<typeof platformConfigSchema>;
  * capability adds its column when it lands.
  */
 export const ENVIRONMENT_PRESETS: Readonly<Record<Environment, Record<string, unknown>>> = {
-  local: { availability: { replicas: 1 }, gpu: { monthlyBudgetUsd: 0 }, notebooks: { culling: { enabled: true, idleMinutes: 30 } }, training: { kueue: { enabled: false } } },
-  dev: { availability: { replicas: 1 }, gpu: { monthlyBudgetUsd: 5000 }, notebooks: { culling: { enabled: true, idleMinutes: 30 } }, training: { kueue: { enabled: false } } },
-  staging: { availability: { replicas: 2 }, gpu: { monthlyBudgetUsd: 25000 }, notebooks: { culling: { enabled: true, idleMinutes: 60 } }, training: { kueue: { enabled: true } } },
-  prod: { availability: { replicas: 2 }, gpu: { monthlyBudgetUsd: 250000 }, notebooks: { culling: { enabled: true, idleMinutes: 120 } }, training: { kueue: { enabled: true } } },
+  local: {
+    availability: { replicas: 1 },
+    gpu: { monthlyBudgetUsd: 0 },
+    notebooks: { culling: { enabled: true, idleMinutes: 30 } },
+    training: { kueue: { enabled: false } },
+    gateway: { database: { instances: 1, protect: false } },
+  },
+  dev: {
+    availability: { replicas: 1 },
+    gpu: { monthlyBudgetUsd: 5000 },
+    notebooks: { culling: { enabled: true, idleMinutes: 30 } },
+    training: { kueue: { enabled: false } },
+    gateway: { database: { instances: 1, protect: false } },
+  },
+  staging: {
+    availability: { replicas: 2 },
+    gpu: { monthlyBudgetUsd: 25000 },
+    notebooks: { culling: { enabled: true, idleMinutes: 60 } },
+    training: { kueue: { enabled: true } },
+    gateway: { database: { instances: 2, protect: false } },
+  },
+  prod: {
+    availability: { replicas: 2 },
+    gpu: { monthlyBudgetUsd: 250000 },
+    notebooks: { culling: { enabled: true, idleMinutes: 120 } },
+    training: { kueue: { enabled: true } },
+    gateway: { database: { instances: 3, protect: true } },
+  },
 };
 
 /** All problems of one stack file; `message` lists every one, a line each. */

@@ -46,6 +46,16 @@ export function platformArgsFrom(config: PlatformConfig, secrets: PlatformSecret
             replicas: config.availability.replicas,
             serviceMonitor: config.gateway.serviceMonitor,
             ...(config.gateway.image ? { image: config.gateway.image } : {}),
+            ...(config.gateway.database.enabled
+              ? {
+                  database: {
+                    instances: config.gateway.database.instances,
+                    storageGiB: config.gateway.database.storageGiB,
+                    protect: config.gateway.database.protect,
+                    ...(config.gateway.database.backup ? { backup: config.gateway.database.backup } : {}),
+                  },
+                }
+              : {}),
           },
         }
       : {}),

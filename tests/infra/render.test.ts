@@ -76,6 +76,7 @@ describe("npm run render", () => {
       "manifests/_cluster/clustertrainingruntime-torch-distributed-gpu-l4-spot.yaml",
       "manifests/_cluster/ec2nodeclass-gpu-l4-spot.yaml",
       "manifests/_cluster/namespace-cert-manager.yaml",
+      "manifests/_cluster/namespace-cnpg-system.yaml",
       "manifests/_cluster/namespace-gpu-operator.yaml",
       "manifests/_cluster/namespace-kubeflow-system.yaml",
       "manifests/_cluster/namespace-kubeflow.yaml",
@@ -88,13 +89,18 @@ describe("npm run render", () => {
       "manifests/_cluster/priorityclass-mlp-serving.yaml",
       "manifests/_cluster/priorityclass-mlp-training.yaml",
       "manifests/gpu-operator/configmap-mlp-device-plugin-config.yaml",
+      "manifests/mlp-gateway/cluster-gateway-db.yaml",
       "manifests/mlp-gateway/configmap-ai-gateway-config.yaml",
       "manifests/mlp-gateway/deployment-ai-gateway-valkey.yaml",
       "manifests/mlp-gateway/deployment-ai-gateway.yaml",
       "manifests/mlp-gateway/horizontalpodautoscaler-ai-gateway.yaml",
       "manifests/mlp-gateway/networkpolicy-ai-gateway-valkey.yaml",
       "manifests/mlp-gateway/networkpolicy-ai-gateway.yaml",
+      "manifests/mlp-gateway/objectstore-gateway-db-backups.yaml",
+      "manifests/mlp-gateway/podmonitor-gateway-db.yaml",
+      "manifests/mlp-gateway/scheduledbackup-gateway-db-backup.yaml",
       "manifests/mlp-gateway/secret-ai-gateway-env.yaml",
+      "manifests/mlp-gateway/secret-gateway-db-app-user.yaml",
       "manifests/mlp-gateway/service-ai-gateway-valkey.yaml",
       "manifests/mlp-gateway/service-ai-gateway.yaml",
       "manifests/mlp-gateway/servicemonitor-ai-gateway.yaml",
@@ -178,6 +184,19 @@ describe("npm run render", () => {
     expect(prod.get("manifests/_cluster/clusterqueue-team-nlp.yaml")).toContain("cohort");
     // Prod's training pool is h100-training (32 GPUs): training pods may hold up to that when Kueue admits them.
     expect(prod.get("manifests/team-vision/resourcequota-team-training-gpu-quota.yaml")).toContain('requests.nvidia.com/gpu: "32"');
+  });
+
+  it("backs the gateway with PostgreSQL: one instance in local and dev, two in staging, three protected in prod", () => {
+    const instances = { local: 1, dev: 1, staging: 2, prod: 3 } as Record<string, number>;
+    for (const stack of STACKS) {
+      const plan = JSON.parse(fs.readFileSync(path.join(outputs.get(stack)!.out, "plan.json"), "utf8"));
+      const cluster = plan.resources.find((r: { type: string }) => r.type === "kubernetes:postgresql.cnpg.io/v1:Cluster");
+      expect(cluster.inputs.spec.instances, stack).toBe(instances[stack]);
+      expect([cluster.protect, cluster.retainOnDelete], stack).toEqual(stack === "prod" ? [true, true] : [false, false]);
+      expect(Boolean(cluster.inputs.spec.plugins), stack).toBe(stack !== "local");
+      const secret = plan.resources.find((r: { type: string; name: string }) => r.type === "kubernetes:core/v1:Secret" && r.name === "mlops-gateway-env");
+      expect(secret.inputs.stringData, stack).toBe("<secret>");
+    }
   });
 
   it("lists every chart with its pinned version in releases.yaml", () => {

@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterBase, type ClusterBaseArgs } from "../cluster/cluster-base.js";
 import type { WorkloadClass } from "../cluster/priority-classes.js";
 import { invalidArgument, typeToken } from "../common/component.js";
+import { CloudNativePgOperator, CNPG_NAMESPACE } from "../database/cnpg-operator.js";
+import { PostgresCluster, type PostgresClusterArgs } from "../database/postgres-cluster.js";
 import { AiGateway, GATEWAY_PORT, type AiGatewayArgs } from "../gateway/ai-gateway.js";
 import { GATEWAY_KEY_SECRET_NAME } from "../gateway/gateway-team-secret.js";
 import { GpuNodePool, type AwsGpuNodeArgs, type AzureGpuNodeArgs, type GpuPoolArgs } from "../gpu/gpu-node-pool.js";
@@ -54,9 +56,14 @@ export interface MlPlatformTrainingArgs extends Omit<TrainingPlatformArgs, "team
 }
 
 /** AI gateway settings; its namespace and clients come from the rest of MlPlatformArgs. */
-export interface MlPlatformGatewayArgs extends Omit<AiGatewayArgs, "namespace" | "clientNamespaces"> {
+export interface MlPlatformGatewayArgs extends Omit<AiGatewayArgs, "namespace" | "clientNamespaces" | "databaseUrl"> {
   /** @default true */
   enabled?: boolean;
+  /**
+   * PostgreSQL for keys, teams and spend (CloudNativePG, through the shared PostgresCluster).
+   * @default none (only the master key authenticates)
+   */
+  database?: Omit<PostgresClusterArgs, "namespace" | "database" | "owner">;
 }
 
 /** Namespace of the AI gateway. */
@@ -150,6 +157,8 @@ export class MlPlatform extends pulumi.ComponentResource {
     if (notebookAccess) platformNamespaces.push({ name: NOTEBOOK_ACCESS_NAMESPACE });
     const gatewayEnabled = args.gateway !== undefined && (args.gateway.enabled ?? true);
     if (gatewayEnabled) platformNamespaces.push({ name: GATEWAY_NAMESPACE });
+    const gatewayDatabase = gatewayEnabled ? args.gateway!.database : undefined;
+    if (gatewayDatabase) platformNamespaces.push({ name: CNPG_NAMESPACE });
     const gatewayContext = gatewayEnabled
       ? { url: `http://ai-gateway.${GATEWAY_NAMESPACE}.svc:${GATEWAY_PORT}/v1`, keySecretName: GATEWAY_KEY_SECRET_NAME }
       : undefined;
@@ -277,11 +286,32 @@ export class MlPlatform extends pulumi.ComponentResource {
 
     let gateway: AiGateway | undefined;
     if (gatewayEnabled) {
-      const { enabled: _enabled, ...gatewayArgs } = args.gateway!;
+      const { enabled: _enabled, database: _database, ...gatewayArgs } = args.gateway!;
+      let databaseUrl: pulumi.Output<string> | undefined;
+      const gatewayDependsOn: pulumi.Resource[] = [base];
+      if (gatewayDatabase) {
+        const operator = new CloudNativePgOperator(
+          `${name}-cnpg`,
+          { namespace: CNPG_NAMESPACE, barmanCloudPlugin: gatewayDatabase.backup !== undefined },
+          { parent: this, dependsOn: [base] },
+        );
+        const database = new PostgresCluster(
+          `${name}-gateway-db`,
+          { ...gatewayDatabase, namespace: GATEWAY_NAMESPACE, clusterName: "gateway-db", database: "litellm", owner: "litellm" },
+          { parent: this, dependsOn: [base, operator] },
+        );
+        databaseUrl = database.connectionUri;
+        gatewayDependsOn.push(database);
+      }
       gateway = new AiGateway(
         `${name}-gateway`,
-        { ...gatewayArgs, namespace: GATEWAY_NAMESPACE, clientNamespaces: teamArgs.map((team) => `team-${team.name}`) },
-        { parent: this, dependsOn: [base] },
+        {
+          ...gatewayArgs,
+          namespace: GATEWAY_NAMESPACE,
+          clientNamespaces: teamArgs.map((team) => `team-${team.name}`),
+          ...(databaseUrl ? { databaseUrl } : {}),
+        },
+        { parent: this, dependsOn: gatewayDependsOn },
       );
     }
 
