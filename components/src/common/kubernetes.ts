@@ -1,3 +1,5 @@
+import type * as k8s from "@pulumi/kubernetes";
+
 /**
  * Kubernetes conventions shared by every capability: labels, Pod Security levels, name rules.
  */
@@ -55,4 +57,26 @@ const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/;
 /** True when `value` looks like an IPv4 or IPv6 CIDR block (`10.20.0.0/16`, `fd00::/64`). */
 export function isCidr(value: string): boolean {
   return CIDR.test(value);
+}
+
+/**
+ * Container security context that meets the `restricted` Pod Security profile, with a read-only root
+ * filesystem: what every platform-run container uses (mount an emptyDir where it must write).
+ */
+export const RESTRICTED_CONTAINER_SECURITY: Readonly<k8s.types.input.core.v1.SecurityContext> = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+/**
+ * A short, stable fingerprint of a text (djb2). Not for security: put it in a pod template annotation so
+ * pods roll when a mounted configuration changes.
+ */
+export function contentDigest(text: string): string {
+  let hash = 5381;
+  for (let i = 0; i < text.length; i++) hash = ((hash << 5) + hash + text.charCodeAt(i)) >>> 0;
+  return hash.toString(16);
 }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { stringify } from "yaml";
 import { invalidArgument, typeToken } from "../common/component.js";
-import { isDnsLabel, platformLabels } from "../common/kubernetes.js";
+import { contentDigest, isDnsLabel, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
 import { defaultApiKeyEnv, GATEWAY_ENV, gatewayModelProblems, litellmConfig, type GatewayModel } from "./litellm-config.js";
 
 /**
@@ -126,13 +126,7 @@ export class AiGateway extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const restricted = {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ["ALL"] },
-      seccompProfile: { type: "RuntimeDefault" },
-    };
+    const restricted = RESTRICTED_CONTAINER_SECURITY;
     const valkeyLabels = { "app.kubernetes.io/name": "ai-gateway-valkey" };
     new k8s.apps.v1.Deployment(
       `${name}-valkey`,
@@ -183,7 +177,7 @@ export class AiGateway extends pulumi.ComponentResource {
           selector: { matchLabels: appLabels },
           template: {
             // The config's digest rolls the pods when models or settings change.
-            metadata: { labels: { ...labels, ...appLabels }, annotations: { "mlops-platform.io/config-sha": digest(config) } },
+            metadata: { labels: { ...labels, ...appLabels }, annotations: { "mlops-platform.io/config-sha": contentDigest(config) } },
             spec: {
               automountServiceAccountToken: false,
               securityContext: { runAsUser: 1000, runAsGroup: 1000 },
@@ -298,13 +292,6 @@ export class AiGateway extends pulumi.ComponentResource {
     this.masterKey = pulumi.secret(masterKey);
     this.registerOutputs({ url: this.url, masterKey: this.masterKey });
   }
-}
-
-function digest(text: string): string {
-  // Not for security: a short stable fingerprint that changes with the config.
-  let hash = 5381;
-  for (let i = 0; i < text.length; i++) hash = ((hash << 5) + hash + text.charCodeAt(i)) >>> 0;
-  return hash.toString(16);
 }
 
 /** AiGateway args with defaults applied. */

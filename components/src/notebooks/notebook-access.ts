@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { invalidArgument, typeToken } from "../common/component.js";
-import { isDnsLabel, platformLabels } from "../common/kubernetes.js";
+import { contentDigest, isDnsLabel, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
 import { notebookRouterConfig, type RouterTeam } from "./notebook-router.js";
 
 /** Images, pinned (both seen in current public deployments, 2026). */
@@ -74,13 +74,7 @@ export class NotebookAccess extends pulumi.ComponentResource {
       { parent: this },
     );
     const fromSecret = (key: string) => ({ secretKeyRef: { name: "oauth2-proxy", key } });
-    const restricted = {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ["ALL"] },
-      seccompProfile: { type: "RuntimeDefault" },
-    };
+    const restricted = RESTRICTED_CONTAINER_SECURITY;
     const resources = { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "500m", memory: "128Mi" } };
 
     const proxyLabels = { ...labels, "app.kubernetes.io/name": "oauth2-proxy" };
@@ -157,7 +151,7 @@ export class NotebookAccess extends pulumi.ComponentResource {
           selector: { matchLabels: { "app.kubernetes.io/name": "notebook-router" } },
           template: {
             // A config change rolls the router: the annotation carries the config's content.
-            metadata: { labels: routerLabels, annotations: { "mlops-platform.io/config-sha": sha(config) } },
+            metadata: { labels: routerLabels, annotations: { "mlops-platform.io/config-sha": contentDigest(config) } },
             spec: {
               automountServiceAccountToken: false,
               containers: [
@@ -243,13 +237,6 @@ export class NotebookAccess extends pulumi.ComponentResource {
     this.url = pulumi.output(`https://${args.host}/notebook/`);
     this.registerOutputs({ url: this.url });
   }
-}
-
-function sha(text: string): string {
-  // A short, stable digest; not for security, only to roll pods when the config changes.
-  let hash = 5381;
-  for (let i = 0; i < text.length; i++) hash = ((hash << 5) + hash + text.charCodeAt(i)) >>> 0;
-  return hash.toString(16);
 }
 
 const HOST = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/;
