@@ -91,6 +91,15 @@ const teamSchema = z.strictObject({
     gpus: nonNegativeInt().default(0),
     storageGiB: positiveNumber(),
   }),
+  /** What the team may do through the AI gateway. */
+  gateway: z
+    .strictObject({
+      models: z.array(dnsLabel("a model name"), { error: "expected a list of model names" }).optional(),
+      monthlyBudgetUsd: positiveNumber().optional(),
+      tpmLimit: positiveInt().optional(),
+      rpmLimit: positiveInt().optional(),
+    })
+    .optional(),
   /** Addresses outside the cluster the team's pods may reach (package mirrors, object storage). */
   egressCidrs: z
     .array(cidr(), { error: "expected a list of CIDRs" })
@@ -262,6 +271,8 @@ const gatewaySchema = z.strictObject({
     .optional(),
   /** Needs the Prometheus Operator's CRDs in the cluster. */
   serviceMonitor: z.boolean({ error: "expected true or false" }).default(true),
+  /** The gateway's admin URL as reachable from where pulumi up runs; with it, teams get keys and budgets. */
+  adminUrl: z.string({ error: "expected an http(s) URL" }).regex(/^https?:\/\/\S+$/, { error: "expected an http(s) URL" }).optional(),
   /** PostgreSQL (CloudNativePG) for keys, teams and spend. */
   database: z
     .strictObject({
@@ -373,6 +384,14 @@ export const checkedPlatformConfigSchema = platformConfigSchema.superRefine((con
         message: `required in ${config.environment}: destinationPath and credentialsSecretName of the object store for base backups and WAL`,
       });
     }
+    const served = new Set(config.gateway.models.map((model) => model.name));
+    config.teams.forEach((team, index) => {
+      (team.gateway?.models ?? []).forEach((model, i) => {
+        if (!served.has(model)) {
+          ctx.addIssue({ code: "custom", path: ["teams", index, "gateway", "models", i], message: `expected one of the gateway's models: ${[...served].join(", ")}` });
+        }
+      });
+    });
     for (const problem of gatewayModelProblems(config.gateway.models)) {
       const [where, message] = [problem.slice(0, problem.indexOf(":")), problem.slice(problem.indexOf(":") + 2)];
       const path = where.split(/[.[\]]/).filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part));

@@ -46,6 +46,8 @@ export function platformArgsFrom(config: PlatformConfig, secrets: PlatformSecret
             replicas: config.availability.replicas,
             serviceMonitor: config.gateway.serviceMonitor,
             ...(config.gateway.image ? { image: config.gateway.image } : {}),
+            ...(config.gateway.adminUrl ? { adminUrl: config.gateway.adminUrl } : {}),
+            teams: Object.fromEntries(config.teams.flatMap((team) => (team.gateway ? [[team.name, team.gateway] as const] : []))),
             ...(config.gateway.database.enabled
               ? {
                   database: {

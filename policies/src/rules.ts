@@ -59,6 +59,7 @@ export const POLICY_IDS = [
   "gpu-workloads-in-team-namespaces",
   "trainjob-runtime",
   "gateway-fallbacks",
+  "gateway-team-budgets",
 ] as const;
 
 /** One of the rule ids. */
@@ -87,6 +88,7 @@ export const DEFAULT_ENFORCEMENT: Readonly<Record<PolicyId, EnforcementByEnviron
   "trainjob-runtime": ADVISORY_UNTIL_STAGING,
   // A model without a fallback is an outage when its provider has one; only production must not have any.
   "gateway-fallbacks": { local: "advisory", dev: "advisory", staging: "advisory", prod: "mandatory" },
+  "gateway-team-budgets": ADVISORY_UNTIL_STAGING,
 };
 
 /** The label that marks a namespace as a team's, whatever its name. */
@@ -708,6 +710,35 @@ export const gatewayFallbacks: ResourceValidationPolicy = resourceRule({
 });
 
 // ---------------------------------------------------------------------------------------------------
+// gateway-team-budgets
+
+/** The annotation a team namespace carries with its monthly gateway budget (components/src/platform). */
+export const GATEWAY_BUDGET_ANNOTATION = "mlops-platform.io/gateway-monthly-budget-usd";
+
+/** With an AI gateway in the stack, every team has a monthly gateway budget: no open-ended LLM spend. */
+export const gatewayTeamBudgets: StackValidationPolicy = stackRule({
+  id: "gateway-team-budgets",
+  description: "When the stack runs the AI gateway, every team namespace carries a monthly gateway budget.",
+  remediationSteps: "Set teams[].gateway.monthlyBudgetUsd for every team in the stack file.",
+  enforcement: DEFAULT_ENFORCEMENT["gateway-team-budgets"],
+  settings: [],
+  check({ resources }, _settings, report) {
+    const hasGateway = resources.some(
+      (resource) => isKind(resource.type, "core", "ConfigMap") && dig(resource.props, "metadata", "annotations", MODELS_WITHOUT_FALLBACK_ANNOTATION) !== undefined,
+    );
+    if (!hasGateway) return;
+    for (const namespace of resources.filter((resource) => isKind(resource.type, "core", "Namespace"))) {
+      const name = objectNameOf(namespace.props, namespace.name);
+      if (!isTeamNamespace(namespace.props, name)) continue;
+      const budget = Number.parseFloat(asString(dig(namespace.props, "metadata", "annotations", GATEWAY_BUDGET_ANNOTATION)) ?? "");
+      if (!(budget > 0)) {
+        report(`team namespace "${name}" has no monthly gateway budget: set teams[].gateway.monthlyBudgetUsd for team "${name.replace(/^team-/, "")}"`, namespace.urn);
+      }
+    }
+  },
+});
+
+// ---------------------------------------------------------------------------------------------------
 // The pack
 
 /** Every rule, in the order of `POLICY_IDS`: what `index.ts` serves and `evaluatePolicies` runs. */
@@ -724,6 +755,7 @@ export const mlopsPolicies: readonly AnyPolicy[] = [
   gpuWorkloadsInTeamNamespaces,
   trainJobRuntime,
   gatewayFallbacks,
+  gatewayTeamBudgets,
 ];
 
 function declaredSettings(policy: AnyPolicy): SettingName[] {

@@ -114,7 +114,7 @@ describe("bad stack files fail with messages that name the file, key, value and 
     [
       "unknown key without a near match",
       (raw) => ((raw["teams"] as Array<Record<string, unknown>>)[0]!["slackChannel"] = "#vision"),
-      [`${FILE}: mlops-platform:teams[0].slackChannel: unknown key; allowed keys: name, owners, members, quota, egressCidrs`],
+      [`${FILE}: mlops-platform:teams[0].slackChannel: unknown key; allowed keys: name, owners, members, quota, gateway, egressCidrs`],
     ],
     [
       "bad enum",
@@ -319,6 +319,14 @@ describe("the AI gateway in the stack file", () => {
   it("reports a fallback to a model the gateway does not serve", () => {
     const raw = withGateway("local", { models: [{ ...model, apiKey: undefined, fallbacks: ["nope"] }] });
     expect(problemsOf(raw)).toEqual([`${FILE}: mlops-platform:gateway.models[0].fallbacks: "nope" is not a model of this gateway, got ["nope"]`]);
+  });
+
+  it("refuses a team model the gateway does not serve", () => {
+    const raw = {
+      ...withGateway("local", { models: [{ ...model, apiKey: undefined }] }),
+      teams: [{ name: "vision", owners: ["g"], quota: { cpu: 1, memoryGiB: 1, storageGiB: 1 }, gateway: { models: ["gpt-5"] } }],
+    };
+    expect(problemsOf(raw)).toEqual([`${FILE}: mlops-platform:teams[0].gateway.models[0]: expected one of the gateway's models: chat, got "gpt-5"`]);
   });
 
   it("sizes and protects the gateway database per environment", () => {

@@ -5,7 +5,8 @@ import { invalidArgument, typeToken } from "../common/component.js";
 import { CloudNativePgOperator, CNPG_NAMESPACE } from "../database/cnpg-operator.js";
 import { PostgresCluster, type PostgresClusterArgs } from "../database/postgres-cluster.js";
 import { AiGateway, GATEWAY_PORT, type AiGatewayArgs } from "../gateway/ai-gateway.js";
-import { GATEWAY_KEY_SECRET_NAME } from "../gateway/gateway-team-secret.js";
+import { GatewayTeam } from "../gateway/gateway-team.js";
+import { GATEWAY_KEY_SECRET_NAME, gatewayKeySecret } from "../gateway/gateway-team-secret.js";
 import { GpuNodePool, type AwsGpuNodeArgs, type AzureGpuNodeArgs, type GpuPoolArgs } from "../gpu/gpu-node-pool.js";
 import { GpuOperator } from "../gpu/gpu-operator.js";
 import { podPlacement } from "../gpu/node-pool-spec.js";
@@ -64,7 +65,39 @@ export interface MlPlatformGatewayArgs extends Omit<AiGatewayArgs, "namespace" |
    * @default none (only the master key authenticates)
    */
   database?: Omit<PostgresClusterArgs, "namespace" | "database" | "owner">;
+  /**
+   * The gateway's admin URL as seen from where `pulumi up` runs (an ingress, or a port-forward). With it
+   * (and a database), every team gets a gateway team and key, stored in its namespace.
+   * @default none: teams get no keys
+   */
+  adminUrl?: string;
+  /**
+   * Per-team gateway settings, by team name.
+   * @default {}
+   */
+  teams?: Record<string, MlPlatformGatewayTeamArgs>;
 }
+
+/** What a team may do through the gateway. */
+export interface MlPlatformGatewayTeamArgs {
+  /**
+   * Models the team may use.
+   * @default all of the gateway's models
+   */
+  models?: string[];
+  /**
+   * Monthly spend cap, USD.
+   * @default none
+   */
+  monthlyBudgetUsd?: number;
+  /** @default none */
+  tpmLimit?: number;
+  /** @default none */
+  rpmLimit?: number;
+}
+
+/** Annotation on a team namespace carrying the team's monthly gateway budget (read by the policy pack). */
+export const GATEWAY_BUDGET_ANNOTATION = "mlops-platform.io/gateway-monthly-budget-usd";
 
 /** Namespace of the AI gateway. */
 export const GATEWAY_NAMESPACE = "mlp-gateway";
@@ -194,6 +227,9 @@ export class MlPlatform extends pulumi.ComponentResource {
             ...team,
             ingressNamespaces: [...(team.ingressNamespaces ?? []), ...teamIngress],
             serviceNamespaces: [...(team.serviceNamespaces ?? []), ...(gatewayEnabled ? [GATEWAY_NAMESPACE] : [])],
+            ...(gatewayEnabled && args.gateway!.teams?.[team.name]?.monthlyBudgetUsd !== undefined
+              ? { annotations: { ...team.annotations, [GATEWAY_BUDGET_ANNOTATION]: String(args.gateway!.teams[team.name]!.monthlyBudgetUsd) } }
+              : {}),
             ...(trainingGpus ? { trainingGpus } : {}),
           },
           { parent: this },
@@ -286,7 +322,7 @@ export class MlPlatform extends pulumi.ComponentResource {
 
     let gateway: AiGateway | undefined;
     if (gatewayEnabled) {
-      const { enabled: _enabled, database: _database, ...gatewayArgs } = args.gateway!;
+      const { enabled: _enabled, database: _database, adminUrl, teams: gatewayTeams, ...gatewayArgs } = args.gateway!;
       let databaseUrl: pulumi.Output<string> | undefined;
       const gatewayDependsOn: pulumi.Resource[] = [base];
       if (gatewayDatabase) {
@@ -313,6 +349,26 @@ export class MlPlatform extends pulumi.ComponentResource {
         },
         { parent: this, dependsOn: gatewayDependsOn },
       );
+      // Teams and keys are LiteLLM API objects: only with an admin URL Pulumi can reach, and a database.
+      if (adminUrl && gatewayDatabase) {
+        teams.forEach((team, index) => {
+          const settings = gatewayTeams?.[teamArgs[index]!.name] ?? {};
+          const gatewayTeam = new GatewayTeam(
+            `${name}-gateway-team-${teamArgs[index]!.name}`,
+            {
+              adminUrl,
+              masterKey: gateway!.masterKey,
+              teamAlias: teamArgs[index]!.name,
+              models: settings.models ?? args.gateway!.models.map((model) => model.name),
+              ...(settings.monthlyBudgetUsd !== undefined ? { maxBudgetUsd: settings.monthlyBudgetUsd, budgetDuration: "30d" } : {}),
+              ...(settings.tpmLimit !== undefined ? { tpmLimit: settings.tpmLimit } : {}),
+              ...(settings.rpmLimit !== undefined ? { rpmLimit: settings.rpmLimit } : {}),
+            },
+            { parent: this, dependsOn: [gateway!] },
+          );
+          gatewayKeySecret(`${name}-${teamArgs[index]!.name}`, { namespace: team.namespace, apiKey: gatewayTeam.apiKey }, { parent: this, dependsOn: [team] });
+        });
+      }
     }
 
     this.namespaces = base.namespaces;

@@ -62,6 +62,11 @@ export interface TeamArgs {
    */
   labels?: Record<string, string>;
   /**
+   * Annotations on the team's namespace (e.g. the team's gateway budget, read by the policy pack).
+   * @default {}
+   */
+  annotations?: Record<string, string>;
+  /**
    * When a queue (Kueue) governs training GPUs: the training PriorityClass and the training pools' GPU cap.
    * The team's GPU quota then applies to everything but training pods, which may use up to `maxGpus`.
    * @default none (one GPU quota for every pod)
@@ -98,7 +103,7 @@ export class Team extends pulumi.ComponentResource {
 
     const namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
-      { metadata: { name: namespaceName, labels: namespaceLabels } },
+      { metadata: { name: namespaceName, labels: namespaceLabels, ...(args.annotations ? { annotations: args.annotations } : {}) } },
       { parent: this },
     );
     const inNamespace = { parent: this, dependsOn: [namespace] };

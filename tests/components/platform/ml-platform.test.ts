@@ -81,3 +81,43 @@ describe("MlPlatform with GPU pools", () => {
     expect(one(result, "mlops-platform:index:MlPlatform", "mlops").outputs["namespaces"]).toEqual(["cert-manager", "kubeflow", "kubeflow-system"]);
   });
 });
+
+describe("MlPlatform with the AI gateway", () => {
+  const gateway = {
+    models: [{ name: "chat", provider: "openai" as const, model: "gpt-4.1-mini", apiKey: "sk-provider", fallbacks: [] }],
+    masterKey: "sk-master-for-test",
+    database: { instances: 1 },
+  };
+  const teams = [{ name: "vision", owners: ["leads"], quota: { cpu: 4, memoryGiB: 8, storageGiB: 10 } }];
+
+  it("gives every team a gateway team and its key in its namespace when Pulumi can reach the admin API", async () => {
+    const result = await capture(() => {
+      new MlPlatform("mlops", {
+        teams,
+        notebooks: { enabled: false },
+        training: { enabled: false },
+        gateway: { ...gateway, adminUrl: "https://gateway-admin.example.com", teams: { vision: { monthlyBudgetUsd: 300, rpmLimit: 100 } } },
+      });
+    });
+    expect(result.errors).toEqual([]);
+    const team = result.resources.find((r) => r.name === "mlops-gateway-team-vision")!;
+    expect(team.type).toBe("pulumi-nodejs:dynamic:GatewayTeam");
+    expect(team.plainInputs).toMatchObject({ teamAlias: "vision", models: ["chat"], maxBudgetUsd: 300, budgetDuration: "30d", rpmLimit: 100 });
+    expect(team.inputs["masterKey"]).toBe("<secret>");
+    const secret = result.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && (r.inputs["metadata"] as { namespace?: string }).namespace === "team-vision")!;
+    expect((secret.inputs["metadata"] as { name: string }).name).toBe("ai-gateway-key");
+    expect(secret.inputs["stringData"]).toBe("<secret>");
+    const namespace = one(result, "kubernetes:core/v1:Namespace", "mlops-team-vision-namespace");
+    expect((namespace.inputs["metadata"] as { annotations: Record<string, string> }).annotations).toEqual({ "mlops-platform.io/gateway-monthly-budget-usd": "300" });
+  });
+
+  it("creates no gateway teams without an admin URL, and points team namespaces at the gateway", async () => {
+    const result = await capture(() => {
+      new MlPlatform("mlops", { teams, notebooks: { enabled: false }, training: { enabled: false }, gateway });
+    });
+    expect(result.resources.filter((r) => r.type === "pulumi-nodejs:dynamic:GatewayTeam")).toEqual([]);
+    expect(one(result, "mlops-platform:index:MlPlatform", "mlops").outputs["gatewayUrl"]).toBe("http://ai-gateway.mlp-gateway.svc:4000/v1");
+    const egress = one(result, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "mlops-team-vision-allow-platform-services");
+    expect(JSON.stringify(egress.inputs)).toContain("mlp-gateway");
+  });
+});
