@@ -24,7 +24,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { mlopsPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME } from "./rules.js";
 
 new PolicyPack(PACK_NAME, {
-  description: "Guardrails for the ML platform's Kubernetes objects: resources, host access, pinning, tenancy, exposure, GPUs, secrets.",
+  description:
+    "Guardrails for the ML platform: resources, host access, pinning, tenancy, exposure, GPUs and their cost, secrets, notebook culling, training runtimes, the AI gateway.",
   enforcementLevel: PACK_ENFORCEMENT_LEVEL,
   policies: [...mlopsPolicies],
 });
