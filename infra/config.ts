@@ -265,6 +265,10 @@ const gatewaySchema = z.strictObject({
   cache: z
     .strictObject({ enabled: z.boolean({ error: "expected true or false" }).default(true), ttlSeconds: positiveInt().default(600) })
     .prefault({}),
+  /** Prompt templates (dotprompt: optional front matter, then System:/User: with {{variables}}). */
+  prompts: z
+    .array(z.strictObject({ id: dnsLabel("a prompt id"), template: nonEmptyString("a dotprompt template") }), { error: "expected a list of prompts" })
+    .default([]),
   image: z
     .string({ error: "expected an image reference with a tag or digest" })
     .regex(/^[^\s@]+(@sha256:[a-f0-9]{64}|:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[a-f0-9]{64})?)$/, { error: "expected an image reference with a tag or digest" })

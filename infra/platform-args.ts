@@ -43,6 +43,7 @@ export function platformArgsFrom(config: PlatformConfig, secrets: PlatformSecret
               ...(apiKey !== undefined && secrets.providerKeys?.[apiKey] !== undefined ? { apiKey: secrets.providerKeys[apiKey] } : {}),
             })),
             cache: config.gateway.cache,
+            prompts: config.gateway.prompts,
             replicas: config.availability.replicas,
             serviceMonitor: config.gateway.serviceMonitor,
             ...(config.gateway.image ? { image: config.gateway.image } : {}),

@@ -29,7 +29,7 @@ async function freePort(): Promise<number> {
 }
 
 describe.skipIf(!litellm || !redis)("AI gateway config in the real LiteLLM proxy", () => {
-  const upstreamCalls: Array<{ path: string; model: string; auth: string | undefined }> = [];
+  const upstreamCalls: Array<{ path: string; model: string; auth: string | undefined; body: string }> = [];
   const children: ChildProcess[] = [];
   let upstream: http.Server;
   let gatewayPort: number;
@@ -41,7 +41,7 @@ describe.skipIf(!litellm || !redis)("AI gateway config in the real LiteLLM proxy
       req.on("data", (chunk) => (body += chunk));
       req.on("end", () => {
         const model = (JSON.parse(body || "{}") as { model?: string }).model ?? "";
-        upstreamCalls.push({ path: req.url!, model, auth: req.headers.authorization });
+        upstreamCalls.push({ path: req.url!, model, auth: req.headers.authorization, body });
         if (req.url!.includes("/down/")) return void res.writeHead(500, { "content-type": "application/json" }).end('{"error":{"message":"down"}}');
         const answer = { id: `c${upstreamCalls.length}`, object: "chat.completion", created: 1, model, choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: `from ${req.url} as ${model}` } }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
@@ -62,6 +62,7 @@ describe.skipIf(!litellm || !redis)("AI gateway config in the real LiteLLM proxy
         { name: "chat-backup", provider: "vllm", model: "llama-local", apiBase: `${base}/vllm/v1`, apiKeyEnv: "VLLM_KEY" },
       ],
       cache: { enabled: true, ttlSeconds: 300 },
+      prompts: [{ id: "summarize", template: "System: You summarize text for the {{team}} team.\n\nUser: Summarize: {{text}}" }],
       database: false,
       numRetries: 0,
     });
@@ -139,6 +140,23 @@ describe.skipIf(!litellm || !redis)("AI gateway config in the real LiteLLM proxy
     expect(second.headers.get("x-litellm-cache-key")).toBeTruthy();
     expect(await answer(second)).toBe(await answer(first));
     expect(upstreamCalls.length).toBe(callsAfterFirst);
+  });
+
+  it("renders a prompt template from the stack with the caller's variables before calling the provider", async () => {
+    const response = await fetch(`http://127.0.0.1:${gatewayPort}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${MASTER_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        model: "chat-default",
+        prompt_id: "summarize",
+        prompt_variables: { team: "vision", text: "GPUs are busy" },
+        messages: [{ role: "user", content: "ignored when the template has a user turn" }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const sent = JSON.parse(upstreamCalls.at(-1)!.body) as { messages: Array<{ role: string; content: string }> };
+    expect(sent.messages).toContainEqual({ role: "system", content: "You summarize text for the vision team." });
+    expect(sent.messages.some((m) => m.role === "user" && m.content.includes("Summarize: GPUs are busy"))).toBe(true);
   });
 
   it("applies a model's requests-per-minute limit", async () => {

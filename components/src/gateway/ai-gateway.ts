@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { stringify } from "yaml";
 import { invalidArgument, typeToken } from "../common/component.js";
 import { contentDigest, isDnsLabel, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
-import { defaultApiKeyEnv, GATEWAY_ENV, gatewayModelProblems, litellmConfig, type GatewayModel } from "./litellm-config.js";
+import { defaultApiKeyEnv, GATEWAY_ENV, gatewayModelProblems, litellmConfig, type GatewayModel, type GatewayPrompt } from "./litellm-config.js";
 
 /**
  * LiteLLM, at the release tested in tests/integration/gateway.test.ts. Pin the digest in production:
@@ -31,6 +31,11 @@ export interface AiGatewayArgs {
   /** Namespace of the gateway and its Valkey. */
   namespace: string;
   models: AiGatewayModelArgs[];
+  /**
+   * Prompt templates served by id (dotprompt format).
+   * @default []
+   */
+  prompts?: GatewayPrompt[];
   /**
    * Response cache.
    * @default { enabled: true, ttlSeconds: 600 }
@@ -112,9 +117,12 @@ export class AiGateway extends pulumi.ComponentResource {
       litellmConfig({
         models: args.models.map(({ apiKey, ...model }) => ({ ...model, ...(apiKey !== undefined ? { apiKeyEnv: defaultApiKeyEnv(model) } : {}) })),
         cache: plan.cache,
+        prompts: args.prompts ?? [],
         database: args.databaseUrl !== undefined,
         numRetries: 1,
       }),
+      // No folding: templates and URLs stay on their lines, as operators wrote them.
+      { lineWidth: 0 },
     );
     const withoutFallback = args.models.filter((model) => (model.fallbacks ?? []).length === 0).map((model) => model.name);
     const configMap = new k8s.core.v1.ConfigMap(

@@ -44,8 +44,22 @@ export interface GatewayModel {
   fallbacks?: string[];
 }
 
+/**
+ * A prompt template the gateway serves by id: a dotprompt (optional YAML front matter, then `System:` /
+ * `User:` sections with `{{variables}}`). Clients send `prompt_id` and `prompt_variables`.
+ */
+export interface GatewayPrompt {
+  id: string;
+  template: string;
+}
+
 export interface LiteLlmConfigInput {
   models: readonly GatewayModel[];
+  /**
+   * Prompt templates, managed as code with the stack.
+   * @default []
+   */
+  prompts?: readonly GatewayPrompt[];
   /** Response cache in Redis; `ttlSeconds` how long an answer is reused. */
   cache: { enabled: boolean; ttlSeconds: number };
   /** Whether a PostgreSQL database backs keys, teams and spend. */
@@ -138,5 +152,13 @@ export function litellmConfig(input: LiteLlmConfigInput): Record<string, unknown
       master_key: env(GATEWAY_ENV.masterKey),
       ...(input.database ? { database_url: env(GATEWAY_ENV.databaseUrl) } : {}),
     },
+    ...((input.prompts ?? []).length > 0
+      ? {
+          prompts: (input.prompts ?? []).map((prompt) => ({
+            prompt_id: prompt.id,
+            litellm_params: { prompt_id: prompt.id, prompt_integration: "dotprompt", dotprompt_content: prompt.template },
+          })),
+        }
+      : {}),
   };
 }

@@ -50,6 +50,20 @@ describe("litellmConfig", () => {
     expect(bare["general_settings"]).toEqual({ master_key: "os.environ/LITELLM_MASTER_KEY" });
   });
 
+  it("serves stack prompt templates through LiteLLM's dotprompt integration", () => {
+    const withPrompt = litellmConfig({
+      models: [models[1]!],
+      prompts: [{ id: "summarize", template: "System: Be brief.\n\nUser: {{text}}" }],
+      cache: { enabled: false, ttlSeconds: 0 },
+      database: false,
+      numRetries: 0,
+    }) as Record<string, any>;
+    expect(withPrompt["prompts"]).toEqual([
+      { prompt_id: "summarize", litellm_params: { prompt_id: "summarize", prompt_integration: "dotprompt", dotprompt_content: "System: Be brief.\n\nUser: {{text}}" } },
+    ]);
+    expect(config["prompts"]).toBeUndefined();
+  });
+
   it("names default key variables after the model", () => {
     expect(defaultApiKeyEnv({ name: "chat-4o.mini" })).toBe("PROVIDER_KEY_CHAT_4O_MINI");
   });
