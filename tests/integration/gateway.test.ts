@@ -114,7 +114,7 @@ describe.skipIf(!litellm || !redis)("AI gateway config in the real LiteLLM proxy
 
   it("rejects a request without a valid key before it reaches any provider", async () => {
     const before = upstreamCalls.length;
-    // Without a database LiteLLM 1.106.0 answers a wrong key with 400 "No connected db", and a request
+    // Without a database LiteLLM 1.103.0 answers a wrong key with 400 "No connected db", and a request
     // with no Authorization header (or an empty bearer token) with 500: refused either way.
     const wrongKey = await chat("chat-default", "let me in", "sk-not-a-key");
     expect([400, 401, 403]).toContain(wrongKey.status);

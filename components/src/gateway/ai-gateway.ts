@@ -7,10 +7,12 @@ import { contentDigest, isDnsLabel, platformLabels, RESTRICTED_CONTAINER_SECURIT
 import { defaultApiKeyEnv, GATEWAY_ENV, gatewayModelProblems, litellmConfig, type GatewayModel, type GatewayPrompt } from "./litellm-config.js";
 
 /**
- * LiteLLM, at the release tested in tests/integration/gateway.test.ts. Pin the digest in production:
- * `gateway image` args accept `<image>:<tag>@sha256:<digest>`.
+ * LiteLLM 1.103.0, the release tests/integration/gateway.test.ts runs, pinned by its multi-platform index
+ * digest as recorded in public build definitions (2026). Check with `crane digest ghcr.io/berriai/litellm:v1.103.0`
+ * before deploying; the tag stays for readability, the digest decides what runs.
  */
-export const LITELLM_IMAGE = "ghcr.io/berriai/litellm:v1.106.0";
+export const LITELLM_IMAGE =
+  "ghcr.io/berriai/litellm:v1.103.0@sha256:bd089afdcd35b894b14a93f9743cdc8b591f82da1a38dd43a010a7b0c9de5fd7";
 /** Valkey (Redis-compatible) for the response cache and rate-limit counters shared by the replicas. */
 export const VALKEY_IMAGE = "valkey/valkey:8.1.10-alpine";
 export const GATEWAY_PORT = 4000;
