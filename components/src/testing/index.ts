@@ -11,3 +11,4 @@ export * from "./network-policy.js";
 export * from "./platform-validators.js";
 export * from "./secrets.js";
 export * from "./validate.js";
+export * from "./litellm-admin-fake.js";

@@ -16,7 +16,7 @@ import {
 } from "@mlops-platform/components";
 import { GATEWAY_KEY_SECRET_KEY, GATEWAY_KEY_SECRET_NAME, gatewayKeySecret } from "@mlops-platform/components";
 import { liteLLMAdmin } from "@mlops-platform/components";
-import { fakeLiteLLM, sha256Hex, type FakeLiteLLM } from "../../../components/dist/gateway/litellm-admin-fake.js";
+import { fakeLiteLLM, sha256Hex, type FakeLiteLLM } from "@mlops-platform/components/testing";
 import { capture, one } from "../../helpers.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");

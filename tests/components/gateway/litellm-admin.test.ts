@@ -15,7 +15,7 @@ import {
   type LiteLLMAdminOptions,
   type TeamSettings,
 } from "@mlops-platform/components";
-import { fakeLiteLLM, sha256Hex, type FakeLiteLLM } from "../../../components/dist/gateway/litellm-admin-fake.js";
+import { fakeLiteLLM, sha256Hex, type FakeLiteLLM } from "@mlops-platform/components/testing";
 import { requireTool } from "../../helpers.js";
 
 const MASTER_KEY = "sk-master-0123456789abcdef";

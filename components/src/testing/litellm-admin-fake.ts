@@ -4,7 +4,7 @@
  * 1.106.0 does: the same routes, body fields, status codes and error shapes.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { FetchInit, FetchLike, FetchResponseLike } from "./litellm-admin.js";
+import type { FetchInit, FetchLike, FetchResponseLike } from "../gateway/litellm-admin.js";
 
 /** One request the fake received. */
 export interface FakeCall {
