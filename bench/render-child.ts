@@ -12,7 +12,8 @@ import "@pulumi/kubernetes";
 import "@mlops-platform/components";
 import * as pulumi from "@pulumi/pulumi";
 import { buildArtifacts, captureProgram } from "@mlops-platform/components/testing";
-import { findProject, readStackConfig } from "../infra/stack-files.js";
+import { rawPlatformConfig, referencedProviderKeys } from "../infra/config.js";
+import { fillMissingSecrets, findProject, readStackConfig } from "../infra/stack-files.js";
 
 export interface DirectResource {
   type: string;
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
   if ((mode !== "platform" && mode !== "direct") || !stack) throw new Error("usage: render-child <platform|direct> <stack> [resources.json]");
   const project = findProject(process.cwd());
   const offline = readStackConfig(path.join(project.root, project.stackConfigDir, `Pulumi.${stack}.yaml`), project.name);
-  await import("../infra/config.js");
+  // As the render does: placeholders for provider keys the stack file names but does not hold.
+  fillMissingSecrets(offline, project.name, referencedProviderKeys(rawPlatformConfig(offline.config)));
 
   const program =
     mode === "platform"
