@@ -15,6 +15,7 @@ import {
   isCidr,
   isDnsLabel,
   isExactChartVersion,
+  isPinnedImage,
   MIG_CAPABLE,
   type GpuType,
 } from "@mlops-platform/components";
@@ -39,6 +40,8 @@ const dnsLabel = (what: string) =>
 const nonEmptyString = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}, not an empty string` });
 const EXACT_VERSION_RULE = 'expected an exact version such as "v1.20.2" (no ranges, no "latest")';
 const exactVersion = () => z.string({ error: EXACT_VERSION_RULE }).refine(isExactChartVersion, { error: EXACT_VERSION_RULE });
+const PINNED_IMAGE_RULE = 'expected an image reference pinned to a tag or digest (not "latest")';
+const pinnedImage = () => z.string({ error: PINNED_IMAGE_RULE }).refine(isPinnedImage, { error: PINNED_IMAGE_RULE });
 const CIDR_RULE = 'expected a CIDR such as "10.20.0.0/16"';
 const cidr = () => z.string({ error: CIDR_RULE }).refine(isCidr, { error: CIDR_RULE });
 const priorityValue = () =>
@@ -188,10 +191,7 @@ const notebooksSchema = z.strictObject({
     .array(
       z.strictObject({
         name: dnsLabel("an image name"),
-        image: z
-          .string({ error: "expected an image reference with a tag or digest" })
-          .regex(/^[^\s:@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/, { error: "expected an image reference with a tag or digest" })
-          .refine((image) => !image.endsWith(":latest"), { error: 'expected a pinned tag, not "latest"' }),
+        image: pinnedImage(),
         cuda: z.boolean({ error: "expected true or false" }).default(false),
       }),
       { error: "expected a list of images" },
@@ -269,10 +269,7 @@ const gatewaySchema = z.strictObject({
   prompts: z
     .array(z.strictObject({ id: dnsLabel("a prompt id"), template: nonEmptyString("a dotprompt template") }), { error: "expected a list of prompts" })
     .default([]),
-  image: z
-    .string({ error: "expected an image reference with a tag or digest" })
-    .regex(/^[^\s@]+(@sha256:[a-f0-9]{64}|:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[a-f0-9]{64})?)$/, { error: "expected an image reference with a tag or digest" })
-    .optional(),
+  image: pinnedImage().optional(),
   /** Needs the Prometheus Operator's CRDs in the cluster. */
   serviceMonitor: z.boolean({ error: "expected true or false" }).default(true),
   /** The gateway's admin URL as reachable from where pulumi up runs; with it, teams get keys and budgets. */

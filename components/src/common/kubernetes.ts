@@ -80,3 +80,23 @@ export function contentDigest(text: string): string {
   for (let i = 0; i < text.length; i++) hash = ((hash << 5) + hash + text.charCodeAt(i)) >>> 0;
   return hash.toString(16);
 }
+
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/**
+ * True when an image reference is pinned: a tag other than `latest`, a `sha256` digest, or both
+ * (`registry:5000/team/image:1.2.3@sha256:...`). A registry port is not a tag.
+ */
+export function isPinnedImage(reference: string): boolean {
+  if (/\s/.test(reference)) return false;
+  const [nameAndTag, digest, ...rest] = reference.split("@");
+  if (rest.length > 0 || !nameAndTag) return false;
+  if (digest !== undefined && !IMAGE_DIGEST.test(digest)) return false;
+  const colon = nameAndTag.indexOf(":", nameAndTag.lastIndexOf("/") + 1);
+  const name = colon === -1 ? nameAndTag : nameAndTag.slice(0, colon);
+  const tag = colon === -1 ? undefined : nameAndTag.slice(colon + 1);
+  if (name === "" || name.endsWith("/")) return false;
+  if (tag !== undefined && (!IMAGE_TAG.test(tag) || tag === "latest")) return false;
+  return tag !== undefined || digest !== undefined;
+}

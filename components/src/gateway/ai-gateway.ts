@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { stringify } from "yaml";
 import { invalidArgument, typeToken } from "../common/component.js";
-import { contentDigest, isDnsLabel, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
+import { contentDigest, isDnsLabel, isPinnedImage, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
 import { defaultApiKeyEnv, GATEWAY_ENV, gatewayModelProblems, litellmConfig, type GatewayModel, type GatewayPrompt } from "./litellm-config.js";
 
 /**
@@ -312,8 +312,6 @@ export interface AiGatewayPlan {
   image: string;
 }
 
-const PINNED_IMAGE = /^[^\s:@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
-
 /** Validates AiGateway args; throws `InputPropertyError` naming the property and the fix. */
 export function planAiGateway(name: string, args: AiGatewayArgs): AiGatewayPlan {
   const fail = (property: string, value: unknown, fix: string): never => invalidArgument("AiGateway", name, property, value, fix);
@@ -326,7 +324,7 @@ export function planAiGateway(name: string, args: AiGatewayArgs): AiGatewayPlan 
   const ttlSeconds = args.cache?.ttlSeconds ?? 600;
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) fail("cache.ttlSeconds", ttlSeconds, "use a whole number of seconds, at least 1");
   const image = args.image ?? LITELLM_IMAGE;
-  if (!PINNED_IMAGE.test(image) || !(image.includes("@sha256:") || /:[^/]+$/.test(image)) || image.endsWith(":latest")) {
+  if (!isPinnedImage(image)) {
     fail("image", image, "pin the image to a release tag or digest (not latest)");
   }
   for (const [i, ns] of (args.clientNamespaces ?? []).entries()) if (!isDnsLabel(ns)) fail(`clientNamespaces[${i}]`, ns, "use a namespace name");

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { invalidArgument, typeToken } from "../common/component.js";
-import { isDnsLabel, platformLabels, podSecurityLabels } from "../common/kubernetes.js";
+import { isDnsLabel, isPinnedImage, platformLabels, podSecurityLabels } from "../common/kubernetes.js";
 import { groupSubjects } from "../tenancy/team-spec.js";
 import { DEFAULT_NOTEBOOK_IMAGES, DEFAULT_NOTEBOOK_SIZES, type NotebookImage, type NotebookSize } from "./catalog.js";
 import {
@@ -200,8 +200,6 @@ export interface NotebookPlatformPlan {
   gateway?: GatewayContext;
 }
 
-const PINNED_IMAGE = /^[^\s:@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
-
 /** Validates NotebookPlatform args and applies defaults; throws `InputPropertyError` naming the property. */
 export function planNotebookPlatform(name: string, args: NotebookPlatformArgs): NotebookPlatformPlan {
   const fail = (property: string, value: unknown, fix: string): never => invalidArgument(COMPONENT, name, property, value, fix);
@@ -214,7 +212,7 @@ export function planNotebookPlatform(name: string, args: NotebookPlatformArgs): 
   };
   const images = [...DEFAULT_NOTEBOOK_IMAGES, ...(args.extraImages ?? [])];
   images.forEach((image, i) => {
-    if (!PINNED_IMAGE.test(image.image) || image.image.endsWith(":latest")) {
+    if (!isPinnedImage(image.image)) {
       fail(`extraImages[${i - DEFAULT_NOTEBOOK_IMAGES.length}].image`, image.image, "pin the image to a release tag or a digest (not latest)");
     }
   });

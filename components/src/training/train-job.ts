@@ -3,7 +3,7 @@
  * per node). Placement, tolerations and priority come from the runtime, so they are not arguments.
  */
 import { describeValue } from "../common/component.js";
-import { isDnsLabel } from "../common/kubernetes.js";
+import { isDnsLabel, isPinnedImage } from "../common/kubernetes.js";
 import { formatCpu, formatGiB } from "../tenancy/team-spec.js";
 import { CPU_RUNTIME_NAME, GPU_RESOURCE, GPU_RUNTIME_PREFIX } from "./runtimes.js";
 import { KUEUE_QUEUE_LABEL, TRAINER_API_VERSION, type Quantity, type TrainJob } from "./types.js";
@@ -60,7 +60,6 @@ export interface TrainJobArgs {
 }
 
 const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const PINNED_IMAGE = /(@sha256:[0-9a-f]{64}|:[\w][\w.-]{0,127})$/;
 
 /**
  * A TrainJob for a team. Requests equal limits for cpu, memory and GPUs, so a training pod is never
@@ -76,8 +75,7 @@ export function trainJob(args: TrainJobArgs): TrainJob {
   if (args.runtime !== CPU_RUNTIME_NAME && !args.runtime.startsWith(GPU_RUNTIME_PREFIX)) {
     fail("runtime", args.runtime, `use ${CPU_RUNTIME_NAME} or ${GPU_RUNTIME_PREFIX}<pool>`);
   }
-  const tag = args.image.match(PINNED_IMAGE)?.[0];
-  if (tag === undefined || tag === ":latest") fail("image", args.image, 'pin the image to a release tag or digest, e.g. "pytorch/pytorch:2.10.0-cuda12.8-cudnn9-runtime"');
+  if (!isPinnedImage(args.image)) fail("image", args.image, 'pin the image to a release tag or digest, e.g. "pytorch/pytorch:2.10.0-cuda12.8-cudnn9-runtime"');
   const numNodes = args.numNodes ?? 1;
   if (!Number.isInteger(numNodes) || numNodes < 1) fail("numNodes", numNodes, "use a whole number of at least 1");
   const gpusPerNode = args.gpusPerNode ?? 0;
