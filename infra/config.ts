@@ -15,6 +15,7 @@ import {
   isCidr,
   isDnsLabel,
   isExactChartVersion,
+  isHostName,
   isPinnedImage,
   MIG_CAPABLE,
   type GpuType,
@@ -212,7 +213,7 @@ const notebooksSchema = z.strictObject({
       enabled: z.boolean({ error: "expected true or false" }).default(false),
       host: z
         .string({ error: "expected a host name such as notebooks.dev.example.com" })
-        .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "expected a host name such as notebooks.dev.example.com" })
+        .refine(isHostName, { error: "expected a host name such as notebooks.dev.example.com" })
         .optional(),
       /** Attach to this Gateway (Gateway API) instead of an Ingress of cluster.ingressClass. */
       gateway: z.strictObject({ name: dnsLabel("a Gateway name"), namespace: dnsLabel("a namespace name") }).optional(),

@@ -45,6 +45,13 @@ export function podSecurityLabels(enforce: PodSecurityLevel): Record<string, str
   };
 }
 
+const HOST_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/;
+
+/** True when `value` is a fully qualified DNS host name such as `notebooks.dev.example.com`. */
+export function isHostName(value: string): boolean {
+  return value.length <= 253 && HOST_NAME.test(value);
+}
+
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** True when `value` is an RFC 1123 DNS label (namespace names, most object names): at most 63 characters. */

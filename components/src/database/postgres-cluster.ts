@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { invalidArgument, typeToken } from "../common/component.js";
 import { isDnsLabel, platformLabels } from "../common/kubernetes.js";
 import { formatCpu } from "../tenancy/team-spec.js";
-import { DNS_SUBDOMAIN } from "../training/schema.js";
+import { DNS_SUBDOMAIN } from "../common/crd-schema.js";
 import { cronScheduleProblem, DEFAULT_BACKUP_SCHEDULE } from "./cron.js";
 import {
   backupProvider,

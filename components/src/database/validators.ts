@@ -10,7 +10,7 @@
  * import cycle.
  */
 import type { ManifestValidator } from "../testing/validate.js";
-import { checkSchema, DNS_SUBDOMAIN, s, type FieldSchema } from "../training/schema.js";
+import { checkSchema, DNS_SUBDOMAIN, s, type FieldSchema } from "../common/crd-schema.js";
 import { cronScheduleProblem } from "./cron.js";
 import { imageTagProblem } from "./manifests.js";
 import { BARMAN_CLOUD_API_VERSION, CNPG_API_VERSION } from "./types.js";

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { invalidArgument, typeToken } from "../common/component.js";
-import { contentDigest, isDnsLabel, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
+import { contentDigest, isDnsLabel, isHostName, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
 import { notebookRouterConfig, type RouterTeam } from "./notebook-router.js";
 
 /** Images, pinned (both seen in current public deployments, 2026). */
@@ -239,13 +239,11 @@ export class NotebookAccess extends pulumi.ComponentResource {
   }
 }
 
-const HOST = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/;
-
 /** Validates NotebookAccess args; throws `InputPropertyError` naming the property and the fix. */
 export function validateNotebookAccess(name: string, args: NotebookAccessArgs): void {
   const fail = (property: string, value: unknown, fix: string): never => invalidArgument("NotebookAccess", name, property, value, fix);
   if (!isDnsLabel(args.namespace)) fail("namespace", args.namespace, "use a namespace name");
-  if (!HOST.test(args.host)) fail("host", args.host, "use a DNS host name such as notebooks.dev.example.com");
+  if (!isHostName(args.host)) fail("host", args.host, "use a DNS host name such as notebooks.dev.example.com");
   if (Boolean(args.ingressClassName) === Boolean(args.gatewayName)) {
     fail("ingressClassName", args.ingressClassName, "set exactly one of ingressClassName and gatewayName");
   }

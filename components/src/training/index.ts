@@ -8,7 +8,6 @@ export * from "./runtimes.js";
 export * from "./train-job.js";
 export * from "./training-platform.js";
 export * from "./validators.js";
-export { checkSchema, type FieldSchema } from "./schema.js";
 // Kind types and their API constants. Generic shapes (metadata, tolerations, quantities) stay module-local
 // so they never collide with another capability's exports in the package barrel.
 export {

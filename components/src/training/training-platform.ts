@@ -17,7 +17,7 @@ import {
   trainerValues,
 } from "./operators.js";
 import { CPU_RUNTIME_NAME, cpuTorchRuntime, gpuRuntimeName, gpuTorchRuntime } from "./runtimes.js";
-import { DNS_SUBDOMAIN } from "./schema.js";
+import { DNS_SUBDOMAIN } from "../common/crd-schema.js";
 import type { Toleration } from "./types.js";
 
 /** A toleration of a GPU pool's taint. */

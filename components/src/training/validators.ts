@@ -11,7 +11,7 @@
  */
 import { PodSpec } from "kubernetes-models/v1/PodSpec";
 import type { ManifestValidator } from "../testing/validate.js";
-import { checkSchema, s, type FieldSchema } from "./schema.js";
+import { checkSchema, s, type FieldSchema } from "../common/crd-schema.js";
 import { KUEUE_API_VERSION, TRAINER_API_VERSION, TRAINER_NODE_NAME, TRAINJOB_ANCESTOR_LABEL } from "./types.js";
 
 /** A validator that answers synchronously (what every training validator does). */

@@ -4,10 +4,9 @@
  * schema). Schemas are written from the CRD files at the levels the platform writes; `any` marks fields
  * accepted as they are (upstream sub-schemas the platform never sets).
  *
- * Generic on purpose: nothing here knows about training. It could move to `common/` for other
- * hand-written validators (AKSNodeClass, PodDefault).
+ * Shared by the training and database validators; nothing here knows about a particular kind.
  */
-import { describeValue } from "../common/component.js";
+import { describeValue } from "./component.js";
 
 export type FieldSchema =
   | { readonly type: "string"; readonly enum?: readonly string[]; readonly pattern?: RegExp; readonly patternHint?: string; readonly maxLength?: number }
