@@ -64,13 +64,17 @@ describe("the GPU cost policy", () => {
     ]);
   });
 
-  it("reads the same cost annotations the components write", async () => {
+  it("reads the same labels and annotations the components write (the pack does not import them)", async () => {
     const components = await import("@mlops-platform/components");
     const policies = await import("@mlops-platform/policies/rules");
-    expect([policies.MAX_MONTHLY_COST_ANNOTATION, policies.IDLE_MONTHLY_COST_ANNOTATION]).toEqual([
-      components.MAX_MONTHLY_COST_ANNOTATION,
-      components.IDLE_MONTHLY_COST_ANNOTATION,
-    ]);
+    const shared = [
+      "MAX_MONTHLY_COST_ANNOTATION",
+      "IDLE_MONTHLY_COST_ANNOTATION",
+      "MODELS_WITHOUT_FALLBACK_ANNOTATION",
+      "GATEWAY_BUDGET_ANNOTATION",
+      "TEAM_LABEL",
+    ] as const;
+    for (const name of shared) expect(policies[name], name).toBe(components[name]);
   });
 });
 
