@@ -7,13 +7,11 @@
  * out of the ratio). Prints one JSON line: { ms, resources, maxRssMiB }.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import "@pulumi/kubernetes";
 import "@mlops-platform/components";
 import * as pulumi from "@pulumi/pulumi";
 import { buildArtifacts, captureProgram } from "@mlops-platform/components/testing";
-import { rawPlatformConfig, referencedProviderKeys } from "../infra/config.js";
-import { fillMissingSecrets, findProject, readStackConfig } from "../infra/stack-files.js";
+import { findProject, loadOfflineStack } from "../infra/stack-files.js";
 
 export interface DirectResource {
   type: string;
@@ -29,9 +27,7 @@ async function main(): Promise<void> {
   const [mode, stack, resourcesFile] = process.argv.slice(2);
   if ((mode !== "platform" && mode !== "direct") || !stack) throw new Error("usage: render-child <platform|direct> <stack> [resources.json]");
   const project = findProject(process.cwd());
-  const offline = readStackConfig(path.join(project.root, project.stackConfigDir, `Pulumi.${stack}.yaml`), project.name);
-  // As the render does: placeholders for provider keys the stack file names but does not hold.
-  fillMissingSecrets(offline, project.name, referencedProviderKeys(rawPlatformConfig(offline.config)));
+  const offline = loadOfflineStack(project, stack);
 
   const program =
     mode === "platform"

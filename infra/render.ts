@@ -18,10 +18,10 @@ import {
   type CaptureResult,
   type RenderArtifacts,
 } from "@mlops-platform/components/testing";
-import { parsePlatformConfig, rawPlatformConfig, referencedProviderKeys, stackFileFor } from "./config.js";
+import { parsePlatformConfig, rawPlatformConfig, stackFileFor } from "./config.js";
 import { formatCost, stackCost } from "./cost.js";
 import { checkPolicies, type PlanViolation } from "./policy-check.js";
-import { fillMissingSecrets, findProject, listStacks, readStackConfig } from "./stack-files.js";
+import { findProject, listStacks, loadOfflineStack } from "./stack-files.js";
 
 export interface RenderOptions {
   stack: string;
@@ -52,11 +52,8 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
       report: `unknown stack "${options.stack}": there is no ${project.stackConfigDir}/Pulumi.${options.stack}.yaml (stacks: ${stacks.join(", ")})`,
     };
   }
-  const stackFile = path.join(project.root, project.stackConfigDir, `Pulumi.${options.stack}.yaml`);
-  const offline = readStackConfig(stackFile, project.name);
-  // Provider keys live in each operator's own encrypted config; offline, stand in placeholders for the
-  // ones a stack file references but does not hold.
-  const missingKeys = fillMissingSecrets(offline, project.name, referencedProviderKeys(rawPlatformConfig(offline.config)));
+  const offline = loadOfflineStack(project, options.stack);
+
   const capture = await captureProgram(() => import("./index.js"), {
     project: project.name,
     stack: options.stack,
@@ -65,8 +62,8 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
   });
 
   const lines: string[] = [];
-  if (missingKeys.length > 0) {
-    lines.push(`note: provider keys not set in the stack file (pulumi up requires them as secrets): ${missingKeys.join(", ")}`);
+  if (offline.missingSecrets.length > 0) {
+    lines.push(`note: provider keys not set in the stack file (pulumi up requires them as secrets): ${offline.missingSecrets.join(", ")}`);
   }
   if (offline.placeholders.length > 0) {
     lines.push(

@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { rawPlatformConfig, referencedProviderKeys } from "./config.js";
 
 export interface ProjectFile {
   root: string;
@@ -103,4 +104,20 @@ export function fillMissingSecrets(offline: OfflineConfig, projectName: string, 
     filled.push(key);
   }
   return filled;
+}
+
+/** A stack's config the way the offline render runs the program with it. */
+export interface OfflineStack extends OfflineConfig {
+  /** Provider keys the stack file references but does not hold: placeholders stand in for them. */
+  missingSecrets: string[];
+}
+
+/**
+ * Reads `Pulumi.<stack>.yaml` of a project and fills placeholders for the secrets it references but does
+ * not hold. The render, the benchmark and the tests all load stacks through here, so they agree.
+ */
+export function loadOfflineStack(project: ProjectFile, stack: string): OfflineStack {
+  const offline = readStackConfig(path.join(project.root, project.stackConfigDir, `Pulumi.${stack}.yaml`), project.name);
+  const missingSecrets = fillMissingSecrets(offline, project.name, referencedProviderKeys(rawPlatformConfig(offline.config)));
+  return { ...offline, missingSecrets };
 }

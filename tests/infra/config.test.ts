@@ -1,17 +1,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, closest, parsePlatformConfig, rawPlatformConfig, referencedProviderKeys, type PlatformConfig } from "../../infra/config.js";
+import { ConfigError, closest, parsePlatformConfig, rawPlatformConfig, type PlatformConfig } from "../../infra/config.js";
 import { platformArgsFrom } from "../../infra/platform-args.js";
-import { fillMissingSecrets, readStackConfig } from "../../infra/stack-files.js";
+import { findProject, loadOfflineStack } from "../../infra/stack-files.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const STACKS = ["local", "dev", "staging", "prod"];
 const FILE = "stacks/Pulumi.test.yaml";
 
 function loadStack(stack: string): PlatformConfig {
-  const offline = readStackConfig(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "mlops-platform");
-  fillMissingSecrets(offline, "mlops-platform", referencedProviderKeys(rawPlatformConfig(offline.config)));
+  const offline = loadOfflineStack(findProject(ROOT), stack);
   const secretKeys = new Set(offline.secretKeys.map((k) => k.replace(/^mlops-platform:/, "")));
   return parsePlatformConfig(rawPlatformConfig(offline.config), `stacks/Pulumi.${stack}.yaml`, secretKeys);
 }

@@ -3,15 +3,13 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { evaluatePolicies } from "@mlops-platform/policies/rules";
-import { rawPlatformConfig, referencedProviderKeys } from "../../infra/config.js";
-import { fillMissingSecrets, readStackConfig } from "../../infra/stack-files.js";
+import { findProject, loadOfflineStack } from "../../infra/stack-files.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** The dev stack, captured by running the real program under mocks (one program import per test file). */
 const dev = (async () => {
-  const offline = readStackConfig(path.join(ROOT, "stacks/Pulumi.dev.yaml"), "mlops-platform");
-  fillMissingSecrets(offline, "mlops-platform", referencedProviderKeys(rawPlatformConfig(offline.config)));
+  const offline = loadOfflineStack(findProject(ROOT), "dev");
   const { captureProgram } = await import("@mlops-platform/components/testing");
   return captureProgram(() => import("../../infra/index.js"), { project: "mlops-platform", stack: "dev", config: offline.config, secretKeys: offline.secretKeys });
 })();
