@@ -1,459 +1,64 @@
 /**
- * The platform's stack configuration: one zod schema for everything under the `mlops-platform:` namespace
- * of `stacks/Pulumi.<stack>.yaml`, environment presets applied first (stack values override), and errors a
- * user can act on: every problem of a file at once, each naming the file, the key path, the bad value and
- * what is allowed.
+ * The platform's stack configuration: every capability's section of the `mlops-platform:` namespace of
+ * `stacks/Pulumi.<stack>.yaml` (one file each in `capabilities/`), environment presets applied first (stack
+ * values override), and errors a user can act on: every problem of a file at once, each naming the file,
+ * the key path, the bad value and what is allowed.
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  CAPACITY_TYPES,
-  GATEWAY_PROVIDERS,
-  gatewayModelProblems,
-  GPU_TYPES,
-  gpuTypesOn,
-  gpusPerNodeOptions,
-  isCidr,
-  isDnsLabel,
-  isExactChartVersion,
-  isHostName,
-  isPinnedImage,
-  MIG_CAPABLE,
-  type GpuType,
-} from "@mlops-platform/components";
 import { z } from "zod";
+import { ENVIRONMENTS, type Capability, type Environment } from "./capabilities/capability.js";
+import { availability, cluster } from "./capabilities/cluster.js";
+import { gateway, referencedProviderKeys } from "./capabilities/gateway.js";
+import { gpu } from "./capabilities/gpu.js";
+import { notebooks } from "./capabilities/notebooks.js";
+import { policies } from "./capabilities/policies.js";
+import { teams } from "./capabilities/tenancy.js";
+import { training } from "./capabilities/training.js";
+
+export { ENVIRONMENTS, type Environment } from "./capabilities/capability.js";
+export { CLUSTER_PROVIDERS } from "./capabilities/cluster.js";
+export { referencedProviderKeys } from "./capabilities/gateway.js";
+export { GPU_WORKLOADS } from "./capabilities/gpu.js";
 
 export const CONFIG_NAMESPACE = "mlops-platform";
-export const ENVIRONMENTS = ["local", "dev", "staging", "prod"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
-export const CLUSTER_PROVIDERS = ["aws", "azure", "gcp", "kind"] as const;
 
+/**
+ * The registry: every capability's section, in the order the stack file reads best. A new capability is
+ * one file in `capabilities/` and one line here.
+ */
+const CAPABILITIES = [cluster, availability, gpu, notebooks, training, gateway, policies, teams] as const;
 
-// Leaf schemas carry their own message: it is what the user reads after "<key>: ".
-const positiveInt = () =>
-  z.int({ error: "expected a positive integer" }).positive({ error: "expected a positive integer" });
-const nonNegativeInt = () =>
-  z.int({ error: "expected a whole number (0 or more)" }).nonnegative({ error: "expected a whole number (0 or more)" });
-const positiveNumber = () =>
-  z.number({ error: "expected a positive number" }).positive({ error: "expected a positive number" });
-const DNS_LABEL_RULE = "a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
-const dnsLabel = (what: string) =>
-  z.string({ error: `expected ${what}: ${DNS_LABEL_RULE}` }).refine(isDnsLabel, { error: `expected ${what}: ${DNS_LABEL_RULE}` });
-const nonEmptyString = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}, not an empty string` });
-const EXACT_VERSION_RULE = 'expected an exact version such as "v1.20.2" (no ranges, no "latest")';
-const exactVersion = () => z.string({ error: EXACT_VERSION_RULE }).refine(isExactChartVersion, { error: EXACT_VERSION_RULE });
-const PINNED_IMAGE_RULE = 'expected an image reference pinned to a tag or digest (not "latest")';
-const pinnedImage = () => z.string({ error: PINNED_IMAGE_RULE }).refine(isPinnedImage, { error: PINNED_IMAGE_RULE });
-const CIDR_RULE = 'expected a CIDR such as "10.20.0.0/16"';
-const cidr = () => z.string({ error: CIDR_RULE }).refine(isCidr, { error: CIDR_RULE });
-const priorityValue = () =>
-  z
-    .int({ error: "expected a whole number from 0 to 1000000000" })
-    .min(0, { error: "expected a whole number from 0 to 1000000000" })
-    .max(1_000_000_000, { error: "expected a whole number from 0 to 1000000000" });
+type Sections<C extends readonly Capability[]> = { [Cap in C[number] as Cap["key"]]: Cap["section"] };
 
-const clusterSchema = z.strictObject({
-  /** Where the cluster runs; decides GPU pool flavours and storage defaults. */
-  provider: z.enum(CLUSTER_PROVIDERS),
-  /** kubeconfig context to deploy to; unset means the current context. */
-  context: nonEmptyString("a kubeconfig context name").optional(),
-  /** IngressClass for anything the stack exposes; unset means nothing uses Ingress. */
-  ingressClass: dnsLabel("an IngressClass name").optional(),
-  /** Gateway API GatewayClass for anything the stack exposes. */
-  gatewayClass: dnsLabel("a GatewayClass name").optional(),
-  certManager: z
-    .strictObject({
-      enabled: z.boolean({ error: "expected true or false" }).default(true),
-      version: exactVersion().optional(),
-      namespace: dnsLabel("a namespace name").default("cert-manager"),
-      replicas: positiveInt().optional(),
-    })
-    .prefault({}),
-  priorityClasses: z
-    .strictObject({
-      prefix: dnsLabel("a name prefix").default("mlp"),
-      servingValue: priorityValue().default(100000),
-      notebooksValue: priorityValue().default(50000),
-      trainingValue: priorityValue().default(10000),
-    })
-    .prefault({}),
-});
-
-const teamSchema = z.strictObject({
-  /** Team name; its namespace is `team-<name>`. */
-  name: dnsLabel("a team name").refine((name) => name.length <= 58, {
-    error: "expected a team name of at most 58 characters (its namespace is team-<name>)",
-  }),
-  /** Identity-provider groups whose members administer the team's namespace. */
-  owners: z.array(nonEmptyString("a group name"), { error: "expected a list of group names" }).min(1, {
-    error: "expected at least one owner group",
-  }),
-  /** Identity-provider groups whose members work in the team's namespace. */
-  members: z.array(nonEmptyString("a group name"), { error: "expected a list of group names" }).default([]),
-  quota: z.strictObject({
-    cpu: positiveNumber(),
-    memoryGiB: positiveNumber(),
-    gpus: nonNegativeInt().default(0),
-    storageGiB: positiveNumber(),
-  }),
-  /** What the team may do through the AI gateway. */
-  gateway: z
-    .strictObject({
-      models: z.array(dnsLabel("a model name"), { error: "expected a list of model names" }).optional(),
-      monthlyBudgetUsd: positiveNumber().optional(),
-      tpmLimit: positiveInt().optional(),
-      rpmLimit: positiveInt().optional(),
-    })
-    .optional(),
-  /** Addresses outside the cluster the team's pods may reach (package mirrors, object storage). */
-  egressCidrs: z
-    .array(cidr(), { error: "expected a list of CIDRs" })
-    .default([]),
-});
-
-export const GPU_WORKLOADS = ["notebooks", "training", "serving", "batch"] as const;
-
-const gpuPoolSchema = z
-  .strictObject({
-    name: dnsLabel("a pool name").refine((name) => name.length <= 40, { error: "expected a pool name of at most 40 characters" }),
-    gpu: z.enum(GPU_TYPES),
-    gpusPerNode: positiveInt().default(1),
-    capacity: z
-      .array(z.enum(CAPACITY_TYPES), { error: 'expected a list such as ["spot", "on-demand"]' })
-      .min(1, { error: "expected at least one capacity type" })
-      .refine((list) => new Set(list).size === list.length, { error: "expected each capacity type once" })
-      .default(["on-demand"]),
-    minNodes: nonNegativeInt().default(0),
-    maxGpus: positiveInt(),
-    consolidateAfterMinutes: positiveInt().default(30),
-    /** 0: nodes never expire. */
-    expireAfterHours: nonNegativeInt().default(720),
-    sharing: z
-      .strictObject({
-        timeSlicingReplicas: z
-          .int({ error: "expected a whole number from 2 to 64" })
-          .min(2, { error: "expected a whole number from 2 to 64" })
-          .max(64, { error: "expected a whole number from 2 to 64" })
-          .optional(),
-        mig: z
-          .string({ error: 'expected a MIG layout such as "all-1g.10gb"' })
-          .regex(/^(all-[0-9a-z.]+|all-balanced)$/, { error: 'expected a MIG layout such as "all-1g.10gb" or "all-balanced"' })
-          .optional(),
-      })
-      .refine((s) => s.timeSlicingReplicas === undefined || s.mig === undefined, { error: "expected either timeSlicingReplicas or mig, not both" })
-      .optional(),
-    labels: z.record(z.string(), z.string({ error: "expected label values to be strings" }), { error: "expected a mapping of labels" }).default({}),
-    workloads: z.array(z.enum(GPU_WORKLOADS), { error: "expected a list of workloads" }).default([]),
-  })
-  // Only meaningful once the numbers themselves are valid; otherwise their own messages say enough.
-  .refine((pool) => !(pool.maxGpus >= 1 && pool.minNodes >= 0) || pool.maxGpus >= pool.minNodes * pool.gpusPerNode, {
-    error: "expected maxGpus to allow at least minNodes × gpusPerNode GPUs",
-    path: ["maxGpus"],
-  });
-
-const gpuSchema = z.strictObject({
-  pools: z.array(gpuPoolSchema, { error: "expected a list of GPU pools" }).default([]),
-  /** Monthly GPU spend the stack may reach at every pool's maxGpus; over it, the cost policy fails. */
-  monthlyBudgetUsd: z.number({ error: "expected a number of US dollars (0 or more)" }).nonnegative({ error: "expected a number of US dollars (0 or more)" }),
-  operator: z
-    .strictObject({
-      version: exactVersion().optional(),
-      /** Needs the Prometheus Operator's CRDs in the cluster. */
-      serviceMonitor: z.boolean({ error: "expected true or false" }).default(true),
-    })
-    .prefault({}),
-  aws: z
-    .strictObject({
-      nodeRole: nonEmptyString("the IAM role name of Karpenter nodes"),
-      discoveryTag: nonEmptyString("the karpenter.sh/discovery tag value (usually the cluster name)"),
-      amiAlias: z
-        .string({ error: 'expected a pinned EKS AMI alias such as "al2023@v20251108"' })
-        .regex(/^(al2023|bottlerocket)@v\d{8}$/, { error: 'expected a pinned EKS AMI alias such as "al2023@v20251108"' }),
-      rootVolumeGiB: positiveInt().default(200),
-    })
-    .optional(),
-  azure: z
-    .strictObject({
-      imageFamily: z.enum(["Ubuntu2204", "Ubuntu2404", "AzureLinux"]).default("Ubuntu2204"),
-      osDiskSizeGB: positiveInt().default(200),
-    })
-    .optional(),
-});
-
-const notebooksSchema = z.strictObject({
-  enabled: z.boolean({ error: "expected true or false" }).default(true),
-  culling: z.strictObject({
-    enabled: z.boolean({ error: "expected true or false" }),
-    /** Minutes without kernel activity before a notebook is stopped. */
-    idleMinutes: positiveInt(),
-    checkPeriodMinutes: positiveInt().default(1),
-  }),
-  /** Images offered besides Kubeflow's three. */
-  images: z
-    .array(
-      z.strictObject({
-        name: dnsLabel("an image name"),
-        image: pinnedImage(),
-        cuda: z.boolean({ error: "expected true or false" }).default(false),
-      }),
-      { error: "expected a list of images" },
-    )
-    .default([]),
-  /** Sizes offered besides small, medium, large, gpu-1 and gpu-2. */
-  sizes: z
-    .array(z.strictObject({ name: dnsLabel("a size name"), cpu: positiveNumber(), memoryGiB: positiveNumber(), gpus: nonNegativeInt().default(0) }), {
-      error: "expected a list of sizes",
-    })
-    .default([]),
-  defaultWorkspaceGiB: positiveInt().default(10),
-  /** Needs the Prometheus Operator's CRDs in the cluster. */
-  podMonitor: z.boolean({ error: "expected true or false" }).default(true),
-  /** Notebooks from outside the cluster, behind OIDC sign-in; off means port-forward only. */
-  access: z
-    .strictObject({
-      enabled: z.boolean({ error: "expected true or false" }).default(false),
-      host: z
-        .string({ error: "expected a host name such as notebooks.dev.example.com" })
-        .refine(isHostName, { error: "expected a host name such as notebooks.dev.example.com" })
-        .optional(),
-      /** Attach to this Gateway (Gateway API) instead of an Ingress of cluster.ingressClass. */
-      gateway: z.strictObject({ name: dnsLabel("a Gateway name"), namespace: dnsLabel("a namespace name") }).optional(),
-      tlsSecretName: dnsLabel("a Secret name").optional(),
-      oidc: z
-        .strictObject({
-          issuerUrl: z.string({ error: "expected the issuer's https:// URL" }).regex(/^https:\/\/\S+$/, { error: "expected the issuer's https:// URL" }),
-          clientId: nonEmptyString("the OIDC client id"),
-        })
-        .optional(),
-    })
-    .prefault({}),
-});
-
-const trainingSchema = z.strictObject({
-  enabled: z.boolean({ error: "expected true or false" }).default(true),
-  trainerVersion: exactVersion().optional(),
-  /** Fair GPU sharing between teams: each team's quota guaranteed, idle GPUs lent. */
-  kueue: z.strictObject({
-    enabled: z.boolean({ error: "expected true or false" }),
-    version: exactVersion().optional(),
-  }),
-});
-
-const SECRET_KEY_NAME = /^[a-z][A-Za-z0-9]*$/;
-
-const gatewaySchema = z.strictObject({
-  /** Unset: the gateway runs exactly when models are listed. */
-  enabled: z.boolean({ error: "expected true or false" }).optional(),
-  models: z
-    .array(
-      z.strictObject({
-        name: dnsLabel("a model name"),
-        provider: z.enum(GATEWAY_PROVIDERS),
-        model: nonEmptyString("the provider's model name"),
-        apiBase: z.string({ error: "expected an http(s) URL" }).regex(/^https?:\/\/\S+$/, { error: "expected an http(s) URL" }).optional(),
-        apiVersion: nonEmptyString("an API version").optional(),
-        /** Name of the secret stack config key holding the provider key (pulumi config set --secret <name> ...). */
-        apiKey: z
-          .string({ error: "expected the name of a secret config key, such as openaiApiKey" })
-          .regex(SECRET_KEY_NAME, { error: "expected the name of a secret config key, such as openaiApiKey" })
-          .optional(),
-        rpm: positiveInt().optional(),
-        tpm: positiveInt().optional(),
-        fallbacks: z.array(dnsLabel("a model name"), { error: "expected a list of model names" }).default([]),
-      }),
-      { error: "expected a list of models" },
-    )
-    .default([]),
-  cache: z
-    .strictObject({ enabled: z.boolean({ error: "expected true or false" }).default(true), ttlSeconds: positiveInt().default(600) })
-    .prefault({}),
-  /** Prompt templates (dotprompt: optional front matter, then System:/User: with {{variables}}). */
-  prompts: z
-    .array(z.strictObject({ id: dnsLabel("a prompt id"), template: nonEmptyString("a dotprompt template") }), { error: "expected a list of prompts" })
-    .default([]),
-  image: pinnedImage().optional(),
-  /** Needs the Prometheus Operator's CRDs in the cluster. */
-  serviceMonitor: z.boolean({ error: "expected true or false" }).default(true),
-  /** The gateway's admin URL as reachable from where pulumi up runs; with it, teams get keys and budgets. */
-  adminUrl: z.string({ error: "expected an http(s) URL" }).regex(/^https?:\/\/\S+$/, { error: "expected an http(s) URL" }).optional(),
-  /** PostgreSQL (CloudNativePG) for keys, teams and spend. */
-  database: z
-    .strictObject({
-      enabled: z.boolean({ error: "expected true or false" }).default(true),
-      instances: positiveInt(),
-      storageGiB: positiveInt().default(10),
-      /** Keep the database (and its password) when the stack or the resource goes away. */
-      protect: z.boolean({ error: "expected true or false" }),
-      backup: z
-        .strictObject({
-          destinationPath: z
-            .string({ error: "expected an s3://, gs:// or https:// (Azure Blob) path" })
-            .regex(/^(s3|gs):\/\/\S+$|^https:\/\/\S+\.blob\.core\.windows\.net\/\S+$/, { error: "expected an s3://, gs:// or https:// (Azure Blob) path" }),
-          credentialsSecretName: dnsLabel("the name of a Secret in mlp-gateway holding the object store credentials"),
-          retentionDays: positiveInt().default(30),
-        })
-        .optional(),
-    })
-    .prefault({ instances: 1, protect: false }),
-});
+function sectionsOf<const C extends readonly Capability[]>(capabilities: C): Sections<C> {
+  return Object.fromEntries(capabilities.map((cap) => [cap.key, cap.section])) as Sections<C>;
+}
 
 export const platformConfigSchema = z.strictObject({
   environment: z.enum(ENVIRONMENTS),
-  cluster: clusterSchema,
-  availability: z
-    .strictObject({
-      /** Replicas of every platform service that can run more than one (cert-manager, gateway, ...). */
-      replicas: positiveInt(),
-    })
-    .prefault({ replicas: 1 }),
-  // The environment preset always sets the budget; 0 only applies when the environment itself is invalid.
-  gpu: gpuSchema.prefault({ monthlyBudgetUsd: 0 }),
-  // The preset always sets culling; the fallback only applies when the environment itself is invalid.
-  notebooks: notebooksSchema.prefault({ culling: { enabled: true, idleMinutes: 60 } }),
-  training: trainingSchema.prefault({ kueue: { enabled: false } }),
-  gateway: gatewaySchema.prefault({}),
-  policies: z
-    .strictObject({
-      /** Services allowed to be LoadBalancer or NodePort, as `namespace/name`. */
-      allowedExternalServices: z
-        .array(
-          z.string({ error: 'expected "namespace/name"' }).regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, { error: 'expected "namespace/name"' }),
-          { error: "expected a list of namespace/name" },
-        )
-        .default([]),
-      /** Namespaces where privileged pods and GPU tolerations are expected (system agents). */
-      systemNamespaces: z.array(dnsLabel("a namespace name"), { error: "expected a list of namespace names" }).optional(),
-    })
-    .prefault({}),
-  teams: z
-    .array(teamSchema, { error: "expected a list of teams" })
-    .default([])
-    .superRefine((teams, ctx) => {
-      const first = new Map<string, number>();
-      teams.forEach((team, index) => {
-        const earlier = first.get(team.name);
-        if (earlier === undefined) first.set(team.name, index);
-        else ctx.addIssue({ code: "custom", path: [index, "name"], message: `duplicate team name (also teams[${earlier}].name)` });
-      });
-    }),
-});
-
-/**
- * Checks that need more than one section: GPU pools against the cluster's provider, and pool names.
- * Uses the components' GPU catalog, so config and components agree on what each cloud offers.
- */
-export const checkedPlatformConfigSchema = platformConfigSchema.superRefine((config, ctx) => {
-  const provider = config.cluster.provider;
-  const pools = config.gpu.pools;
-  const names = new Map<string, number>();
-  pools.forEach((pool, index) => {
-    const at = (...path: PropertyKey[]) => ["gpu", "pools", index, ...path];
-    const earlier = names.get(pool.name);
-    if (earlier !== undefined) ctx.addIssue({ code: "custom", path: at("name"), message: `duplicate pool name (also gpu.pools[${earlier}].name)` });
-    else names.set(pool.name, index);
-    if (provider === "kind") return;
-    const offered = gpuTypesOn(provider);
-    if (!offered.includes(pool.gpu)) {
-      ctx.addIssue({ code: "custom", path: at("gpu"), message: `expected a GPU that ${provider} offers: ${offered.join(", ")}` });
-      return;
-    }
-    const sizes = gpusPerNodeOptions(provider, pool.gpu);
-    if (!sizes.includes(pool.gpusPerNode)) {
-      ctx.addIssue({ code: "custom", path: at("gpusPerNode"), message: `expected one of ${sizes.join(", ")} (the ${pool.gpu} node sizes on ${provider})` });
-    }
-    if (provider === "gcp" && pool.sharing !== undefined) {
-      ctx.addIssue({ code: "custom", path: at("sharing"), message: "expected no sharing on gcp pools: GKE sets GPU sharing on its node pools" });
-    }
-    if (pool.sharing?.mig !== undefined && !MIG_CAPABLE.has(pool.gpu as GpuType)) {
-      ctx.addIssue({ code: "custom", path: at("sharing", "mig"), message: `expected MIG only on ${[...MIG_CAPABLE].join(", ")}` });
-    }
-  });
-  if (pools.length > 0 && provider === "kind") {
-    ctx.addIssue({
-      code: "custom",
-      path: ["gpu", "pools"],
-      message: 'expected no GPU pools: cluster.provider is "kind" (CPU only); remove them or deploy to aws, azure or gcp',
-    });
-  }
-  if (config.gateway.enabled === true || config.gateway.models.length > 0) {
-    if (config.gateway.models.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["gateway", "models"], message: "expected at least one model when the gateway is enabled" });
-    }
-    const db = config.gateway.database;
-    if (db.enabled && db.backup === undefined && config.environment !== "local") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["gateway", "database", "backup"],
-        message: `required in ${config.environment}: destinationPath and credentialsSecretName of the object store for base backups and WAL`,
-      });
-    }
-    const served = new Set(config.gateway.models.map((model) => model.name));
-    config.teams.forEach((team, index) => {
-      (team.gateway?.models ?? []).forEach((model, i) => {
-        if (!served.has(model)) {
-          ctx.addIssue({ code: "custom", path: ["teams", index, "gateway", "models", i], message: `expected one of the gateway's models: ${[...served].join(", ")}` });
-        }
-      });
-    });
-    for (const problem of gatewayModelProblems(config.gateway.models)) {
-      const [where, message] = [problem.slice(0, problem.indexOf(":")), problem.slice(problem.indexOf(":") + 2)];
-      const path = where.split(/[.[\]]/).filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-      ctx.addIssue({ code: "custom", path: ["gateway", ...path], message });
-    }
-  }
-  const access = config.notebooks.access;
-  if (access.enabled) {
-    if (access.host === undefined) ctx.addIssue({ code: "custom", path: ["notebooks", "access", "host"], message: "required when access is enabled" });
-    if (access.oidc === undefined) ctx.addIssue({ code: "custom", path: ["notebooks", "access", "oidc"], message: "required when access is enabled: issuerUrl, clientId" });
-    if (access.gateway === undefined && config.cluster.ingressClass === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["notebooks", "access", "gateway"],
-        message: "required when access is enabled and cluster.ingressClass is not set: expose through a Gateway or an IngressClass",
-      });
-    }
-  }
-  if (pools.length > 0 && provider === "aws" && config.gpu.aws === undefined) {
-    ctx.addIssue({ code: "custom", path: ["gpu", "aws"], message: "required for GPU pools on aws: nodeRole, discoveryTag, amiAlias" });
-  }
+  ...sectionsOf(CAPABILITIES),
 });
 
 /** The validated stack configuration, every preset and default applied. */
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
 
+/** Every capability's checks that need more than its own section, once each section is valid. */
+export const checkedPlatformConfigSchema = platformConfigSchema.superRefine((config, ctx) => {
+  for (const cap of CAPABILITIES) {
+    cap.check?.(config, (path, message) => ctx.addIssue({ code: "custom", path: [...path], message }));
+  }
+});
+
 /**
- * Environment presets (DESIGN.md §7): applied first, then the stack file's values override them. Each
- * capability adds its column when it lands.
+ * Environment presets, assembled from each capability's own: applied first, then the stack file's values
+ * override them. Every value is overridable in the stack file.
  */
-export const ENVIRONMENT_PRESETS: Readonly<Record<Environment, Record<string, unknown>>> = {
-  local: {
-    availability: { replicas: 1 },
-    gpu: { monthlyBudgetUsd: 0 },
-    notebooks: { culling: { enabled: true, idleMinutes: 30 } },
-    training: { kueue: { enabled: false } },
-    gateway: { database: { instances: 1, protect: false } },
-  },
-  dev: {
-    availability: { replicas: 1 },
-    gpu: { monthlyBudgetUsd: 5000 },
-    notebooks: { culling: { enabled: true, idleMinutes: 30 } },
-    training: { kueue: { enabled: false } },
-    gateway: { database: { instances: 1, protect: false } },
-  },
-  staging: {
-    availability: { replicas: 2 },
-    gpu: { monthlyBudgetUsd: 25000 },
-    notebooks: { culling: { enabled: true, idleMinutes: 60 } },
-    training: { kueue: { enabled: true } },
-    gateway: { database: { instances: 2, protect: false } },
-  },
-  prod: {
-    availability: { replicas: 2 },
-    gpu: { monthlyBudgetUsd: 250000 },
-    notebooks: { culling: { enabled: true, idleMinutes: 120 } },
-    training: { kueue: { enabled: true } },
-    gateway: { database: { instances: 3, protect: true } },
-  },
-};
+export const ENVIRONMENT_PRESETS: Readonly<Record<Environment, Record<string, unknown>>> = Object.fromEntries(
+  ENVIRONMENTS.map((environment) => [
+    environment,
+    Object.fromEntries(CAPABILITIES.flatMap((cap) => (cap.presets ? [[cap.key, cap.presets[environment]]] : []))),
+  ]),
+) as Record<Environment, Record<string, unknown>>;
 
 /** All problems of one stack file; `message` lists every one, a line each. */
 export class ConfigError extends Error {
@@ -510,20 +115,6 @@ export function parsePlatformConfig(
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(stackFile, problems);
   return result.data;
-}
-
-/** Names of the secret config keys the gateway's models read their provider keys from. */
-export function referencedProviderKeys(raw: Record<string, unknown>): Set<string> {
-  const gateway = raw["gateway"];
-  const models = gateway && typeof gateway === "object" ? (gateway as Record<string, unknown>)["models"] : undefined;
-  const names = new Set<string>();
-  if (Array.isArray(models)) {
-    for (const model of models) {
-      const apiKey = model && typeof model === "object" ? (model as Record<string, unknown>)["apiKey"] : undefined;
-      if (typeof apiKey === "string" && SECRET_KEY_NAME.test(apiKey)) names.add(apiKey);
-    }
-  }
-  return names;
 }
 
 /**
