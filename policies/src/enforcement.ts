@@ -186,13 +186,18 @@ export interface StackRuleSpec extends RuleSpec {
   check(stack: StackValidationArgs, settings: ResolvedSettings, report: Report): void;
 }
 
-// The static level is the prod level: with no config at all, the pack is as strict as production.
-function policyMetadata(spec: RuleSpec): {
-  name: string;
+// The static level is the prod level: with no config at all, the pack is as strict as production. The
+// per-environment table rides along (the engine ignores fields it does not know) so the registry can list
+// each rule once and derive the pack's ids and enforcement table from it.
+function policyMetadata<Id extends string>(
+  spec: RuleSpec & { id: Id },
+): {
+  name: Id;
   description: string;
   remediationSteps: string;
   enforcementLevel: EnforcementLevel;
   configSchema: PolicyConfigSchema;
+  enforcementByEnvironment: EnforcementByEnvironment;
 } {
   return {
     name: spec.id,
@@ -200,6 +205,7 @@ function policyMetadata(spec: RuleSpec): {
     remediationSteps: spec.remediationSteps,
     enforcementLevel: spec.enforcement.prod,
     configSchema: configSchemaFor(spec.settings),
+    enforcementByEnvironment: spec.enforcement,
   };
 }
 
@@ -207,8 +213,13 @@ function levelFor(spec: RuleSpec, settings: ResolvedSettings): ViolationLevel | 
   return settings.environment === undefined ? undefined : spec.enforcement[settings.environment];
 }
 
-/** Turns a resource rule into a @pulumi/policy resource policy. */
-export function resourceRule(spec: ResourceRuleSpec): ResourceValidationPolicy {
+/**
+ * Turns a resource rule into a @pulumi/policy resource policy, whose `name` keeps the id's literal type and
+ * whose `enforcementByEnvironment` is the rule's table (`enforcementLevel` is its prod level).
+ */
+export function resourceRule<const Id extends string>(
+  spec: ResourceRuleSpec & { id: Id },
+): ResourceValidationPolicy & { readonly name: Id; readonly enforcementByEnvironment: EnforcementByEnvironment } {
   return {
     ...policyMetadata(spec),
     validateResource: (args, reportViolation) => {
@@ -218,8 +229,10 @@ export function resourceRule(spec: ResourceRuleSpec): ResourceValidationPolicy {
   };
 }
 
-/** Turns a stack rule into a @pulumi/policy stack policy. */
-export function stackRule(spec: StackRuleSpec): StackValidationPolicy {
+/** Turns a stack rule into a @pulumi/policy stack policy; `name` and `enforcementByEnvironment` as for `resourceRule`. */
+export function stackRule<const Id extends string>(
+  spec: StackRuleSpec & { id: Id },
+): StackValidationPolicy & { readonly name: Id; readonly enforcementByEnvironment: EnforcementByEnvironment } {
   return {
     ...policyMetadata(spec),
     validateStack: (args, reportViolation) => {
