@@ -78,3 +78,13 @@ export function violationsOf(
 export function messagesOf(policy: PolicyId, resources: readonly OfflineResource[], config: PolicySettings = {}): string[] {
   return violationsOf(policy, resources, "prod", config).map((v) => v.message);
 }
+
+/** A toleration of the GPU nodes' taint. */
+export const GPU_TOLERATION = { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" };
+
+/** A TrainJob in `ns` asking for two GPUs per node from the runtime torch-distributed-gpu-l4. */
+export function gpuTrainJob(ns: string): OfflineResource {
+  return object("trainer.kubeflow.org/v1alpha1", "TrainJob", "finetune", ns, {
+    spec: { runtimeRef: { name: "torch-distributed-gpu-l4" }, trainer: { resourcesPerNode: { limits: { "nvidia.com/gpu": "2" } } } },
+  });
+}
