@@ -5,9 +5,10 @@
  *
  * Choosing the environment. Every policy takes an `environment` config property (local, dev, staging,
  * prod); with it, each violation is reported at that environment's level from DEFAULT_ENFORCEMENT in
- * rules.ts (advisory in local/dev for hygiene rules, mandatory in staging/prod). Without it, a policy runs
- * at its own level, which is the prod level. Policy config is per policy, so generate the file from the
- * same table the offline render uses (it also sets each enforcementLevel, so the engine's summary agrees):
+ * rules.ts, which collects the table each rule declares in rules/<capability>.ts (advisory in local/dev
+ * for hygiene rules, mandatory in staging/prod). Without it, a policy runs at its own level, which is the
+ * prod level. Policy config is per policy, so generate the file from the same table the offline render
+ * uses (it also sets each enforcementLevel, so the engine's summary agrees):
  *
  *   npx tsc -b
  *   node --input-type=module -e 'import { policyPackConfigFor } from "@mlops-platform/policies/rules";
