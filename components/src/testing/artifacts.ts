@@ -5,7 +5,7 @@ import type { CaptureResult, CapturedResource } from "./capture.js";
 import { resourceLabel, toManifests, toReleases, type Manifest, type ReleaseRecord, type RenderProblem } from "./manifests.js";
 import { canonical } from "./canonical.js";
 import { PLATFORM_VALIDATORS } from "./platform-validators.js";
-import { assertNoSecretIn } from "./secrets.js";
+import { assertNoSecretIn, maskSecretsIn } from "./secrets.js";
 import { validateManifests, type ValidateOptions } from "./validate.js";
 
 /** Prefix of the platform's own component types; the nearest such ancestor is a resource's "component". */
@@ -60,7 +60,9 @@ export interface RenderArtifacts {
 export async function buildArtifacts(capture: CaptureResult, options: BuildOptions = {}): Promise<RenderArtifacts> {
   const plan: Plan = { ...buildPlan(capture), ...options.planSections };
   const { manifests, problems } = toManifests(capture.resources);
-  problems.push(...(await validateManifests(manifests, { validators: { ...PLATFORM_VALIDATORS, ...options.validators } })));
+  // Validators see the unmasked objects and may quote a bad value: never a secret one.
+  const schemaProblems = await validateManifests(manifests, { validators: { ...PLATFORM_VALIDATORS, ...options.validators } });
+  problems.push(...schemaProblems.map((problem) => ({ ...problem, message: maskSecretsIn(problem.message, capture.secretStrings) })));
   const releases = toReleases(capture.resources);
 
   const files = new Map<string, string>();

@@ -6,6 +6,7 @@
 export * from "./artifacts.js";
 export * from "./canonical.js";
 export * from "./capture.js";
+export * from "./crd-validation.js";
 export * from "./manifests.js";
 export * from "./network-policy.js";
 export * from "./platform-validators.js";

@@ -72,3 +72,14 @@ export function assertNoSecretIn(text: string, secretStrings: Iterable<string>, 
     }
   }
 }
+
+/**
+ * `text` with every secret string of at least six characters replaced by `<secret>`: for messages that may
+ * quote a value (a schema problem names what it got), which are printed, not written through the checks
+ * above.
+ */
+export function maskSecretsIn(text: string, secretStrings: Iterable<string>): string {
+  let masked = text;
+  for (const secret of secretStrings) if (secret.length >= 6) masked = masked.split(secret).join(MASK);
+  return masked;
+}

@@ -1,7 +1,11 @@
+import { crdValidator } from "./crd-validation.js";
 import type { Manifest, RenderProblem } from "./manifests.js";
 
 /** Checks one object; returns what is wrong with it (empty when valid). */
 export type ManifestValidator = (object: Record<string, unknown>) => string[] | Promise<string[]>;
+
+/** A validator that answers synchronously (every schema validator does). */
+export type SyncManifestValidator = (object: Record<string, unknown>) => string[];
 
 /** A `kubernetes-models` model class (core kinds and the `@kubernetes-models/*` CRD packages). */
 export interface ModelClass {
@@ -10,9 +14,9 @@ export interface ModelClass {
 }
 
 /**
- * A validator from a `kubernetes-models` class, e.g. `modelValidator(ServiceMonitor)` from
- * `@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor`. The models check types,
- * required fields, enums and formats; they do not reject unknown fields.
+ * A validator from a `kubernetes-models` class, e.g. `modelValidator(ComputeClass)` from
+ * `@kubernetes-models/gke/cloud.google.com/v1/ComputeClass` for a kind with no published CRD. The models
+ * check types, required fields, enums and formats; they do not reject unknown fields.
  */
 export function modelValidator(model: ModelClass): ManifestValidator {
   return (object) => {
@@ -25,6 +29,20 @@ export function modelValidator(model: ModelClass): ManifestValidator {
   };
 }
 
+/**
+ * Problems of a value that embeds a core type (a pod template's PodSpec in a custom resource) against its
+ * `kubernetes-models` class, each prefixed with `path`. The core models carry the enums (toleration
+ * operators, restart policies, ...) that CRDs generated from the same Go types leave out.
+ */
+export function coreModelProblems(model: ModelClass, value: unknown, path: string): string[] {
+  try {
+    new model(value as never).validate();
+    return [];
+  } catch (err) {
+    return [`${path}: ${formatModelError(err)}`];
+  }
+}
+
 function formatModelError(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   // kubernetes-models reports paths as `data/spec/x`; the object path reads better as `spec.x`.
@@ -34,8 +52,8 @@ function formatModelError(err: unknown): string {
 /** Options of `validateManifests`. */
 export interface ValidateOptions {
   /**
-   * Validators for kinds that `kubernetes-models` core does not know, keyed `<apiVersion>/<kind>`
-   * (e.g. `monitoring.coreos.com/v1/ServiceMonitor`). A registered validator replaces the core model.
+   * Validators keyed `<apiVersion>/<kind>` (e.g. `monitoring.coreos.com/v1/ServiceMonitor`). A registered
+   * validator replaces the generated CRD schema or the core model of its kind.
    * @default {}
    */
   validators?: Record<string, ManifestValidator>;
@@ -59,15 +77,16 @@ async function coreModel(apiVersion: string, kind: string): Promise<ModelClass |
 }
 
 /**
- * Validates every manifest: against a registered validator for its kind, else the `kubernetes-models`
- * core schema of its apiVersion. A kind with neither is a problem too: nothing unchecked passes silently.
+ * Validates every manifest: against a registered validator for its kind, else the schema generated from
+ * its upstream CRD (`crd-schemas/`), else the `kubernetes-models` core schema of its apiVersion. A kind
+ * with none of these is a problem too: nothing unchecked passes silently.
  */
 export async function validateManifests(manifests: readonly Manifest[], options: ValidateOptions = {}): Promise<RenderProblem[]> {
   const problems: RenderProblem[] = [];
   for (const manifest of manifests) {
     if (manifest.patch) continue;
     const key = `${manifest.apiVersion}/${manifest.kind}`;
-    let validator = options.validators?.[key];
+    let validator = options.validators?.[key] ?? crdValidator(manifest.apiVersion, manifest.kind);
     if (validator === undefined) {
       const model = await coreModel(manifest.apiVersion, manifest.kind);
       if (model !== undefined) validator = modelValidator(model);
