@@ -2,9 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { invalidArgument, typeToken } from "../common/component.js";
-import { isDnsLabel, platformLabels } from "../common/kubernetes.js";
+import { isDnsLabel, isDnsSubdomain, platformLabels } from "../common/kubernetes.js";
 import { formatCpu } from "../tenancy/team-spec.js";
-import { DNS_SUBDOMAIN } from "../common/crd-schema.js";
 import { cronScheduleProblem, DEFAULT_BACKUP_SCHEDULE } from "./cron.js";
 import {
   backupProvider,
@@ -209,7 +208,7 @@ export function planPostgresCluster(name: string, args: PostgresClusterArgs): Po
   }
   const instances = wholeAtLeast("instances", args.instances ?? 1, 1, "instances");
   const storageGiB = wholeAtLeast("storageGiB", args.storageGiB ?? 10, 1, "GiB");
-  if (args.storageClass !== undefined && !DNS_SUBDOMAIN.test(args.storageClass)) fail("storageClass", args.storageClass, "name a StorageClass");
+  if (args.storageClass !== undefined && !isDnsSubdomain(args.storageClass)) fail("storageClass", args.storageClass, "name a StorageClass");
   const imageName = args.imageName ?? POSTGRES_IMAGE;
   const imageProblem = imageTagProblem(imageName);
   if (imageProblem !== undefined) fail("imageName", imageName, `the image ${imageProblem}; use e.g. "${POSTGRES_IMAGE}"`);
@@ -229,7 +228,7 @@ export function planPostgresCluster(name: string, args: PostgresClusterArgs): Po
     const provider =
       backupProvider(b.destinationPath) ??
       fail("backup.destinationPath", b.destinationPath, "use s3://bucket/path, gs://bucket/path or https://<account>.blob.core.windows.net/<container>/path");
-    if (!DNS_SUBDOMAIN.test(b.credentialsSecretName)) fail("backup.credentialsSecretName", b.credentialsSecretName, "name the Secret holding the object store credentials");
+    if (!isDnsSubdomain(b.credentialsSecretName)) fail("backup.credentialsSecretName", b.credentialsSecretName, "name the Secret holding the object store credentials");
     if (b.endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(b.endpointUrl)) fail("backup.endpointUrl", b.endpointUrl, "use the store's http(s):// URL");
     const schedule = b.schedule ?? DEFAULT_BACKUP_SCHEDULE;
     const scheduleProblem = cronScheduleProblem(schedule);

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { invalidArgument, typeToken } from "../common/component.js";
 import { isExactChartVersion } from "../common/helm.js";
-import { isDnsLabel, platformLabels } from "../common/kubernetes.js";
+import { isDnsLabel, isDnsSubdomain, platformLabels } from "../common/kubernetes.js";
 import { GPU_TYPES, isGpuType } from "../gpu/catalog.js";
 import { defaultFlavor, DEFAULT_LOCAL_QUEUE, gpuFlavor, teamClusterQueue, teamClusterQueueName, teamLocalQueue, unassignedGpusQueue } from "./kueue.js";
 import {
@@ -17,7 +17,6 @@ import {
   trainerValues,
 } from "./operators.js";
 import { CPU_RUNTIME_NAME, cpuTorchRuntime, gpuRuntimeName, gpuTorchRuntime } from "./runtimes.js";
-import { DNS_SUBDOMAIN } from "../common/crd-schema.js";
 import type { Toleration } from "./types.js";
 
 /** A toleration of a GPU pool's taint. */
@@ -215,7 +214,7 @@ export function planTrainingPlatform(name: string, args: TrainingPlatformArgs): 
   const trainerVersion = chartVersion("trainerVersion", args.trainerVersion ?? TRAINER_CHART.version, TRAINER_CHART.version);
   const kueueVersion = chartVersion("kueueVersion", args.kueueVersion ?? KUEUE_CHART.version, KUEUE_CHART.version);
   const kueueEnabled = args.kueueEnabled ?? false;
-  if (typeof args.priorityClassName !== "string" || args.priorityClassName.length > 253 || !DNS_SUBDOMAIN.test(args.priorityClassName)) {
+  if (typeof args.priorityClassName !== "string" || !isDnsSubdomain(args.priorityClassName)) {
     fail("priorityClassName", args.priorityClassName, 'name the training PriorityClass, e.g. "mlp-training"');
   }
 

@@ -65,25 +65,31 @@ describe("Cluster validator", () => {
     ["a misspelled field", (c) => (c["spec"].instance = 3), "spec.instance is not a field of Cluster"],
     ["instances as a string", (c) => (c["spec"].instances = "3"), 'spec.instances must be integer (got "3")'],
     ["zero instances", (c) => (c["spec"].instances = 0), "spec.instances must be at least 1 (got 0)"],
-    ["no instances", (c) => delete c["spec"].instances, "spec.instances is required"],
     ["a name CloudNativePG rejects", (c) => (c["metadata"].name = "1-db"), "metadata.name must be a DNS label that starts with a letter, at most 50 characters"],
     ["a name over 50 characters", (c) => (c["metadata"].name = "a".repeat(51)), "at most 50 characters"],
     ["a database without owner", (c) => delete c["spec"].bootstrap.initdb.owner, "spec.bootstrap.initdb: set database and owner together"],
     ["an initdb secret without a name", (c) => (c["spec"].bootstrap.initdb.secret = {}), "spec.bootstrap.initdb.secret.name is required"],
     ["the latest image", (c) => (c["spec"].imageName = "ghcr.io/cloudnative-pg/postgresql:latest"), "spec.imageName must not use the tag latest"],
-    ["an image and an image catalog", (c) => (c["spec"].imageCatalogRef = { apiGroup: "postgresql.cnpg.io", kind: "ImageCatalog", name: "pg", major: 18 }), "mutually exclusive"],
     ["a CPU request above the limit", (c) => (c["spec"].resources.requests.cpu = "2"), "spec.resources.requests.cpu is greater than the limit"],
     ["a memory request above the limit", (c) => (c["spec"].resources.requests.memory = "2Gi"), "spec.resources.requests.memory is greater than the limit"],
-    ["a bad quantity", (c) => (c["spec"].resources.limits.memory = "1 GB"), "spec.resources.limits[\"memory\"] must be a quantity"],
+    ["a bad quantity", (c) => (c["spec"].resources.limits.memory = "1 GB"), 'spec.resources.limits.memory must be a quantity such as "4", "500m" or "16Gi" (got "1 GB")'],
     ["two WAL archivers", (c) => c["spec"].plugins.push({ name: "other.example.com", isWALArchiver: true }), "spec.plugins: at most one WAL archiver plugin (got barman-cloud.cloudnative-pg.io, other.example.com)"],
     ["a plugin without a name", (c) => (c["spec"].plugins[0] = { isWALArchiver: true }), "spec.plugins[0].name is required"],
     ["no storage size", (c) => (c["spec"].storage = {}), "spec.storage.size is required"],
     ["an empty storage size", (c) => (c["spec"].storage.size = "0Gi"), 'spec.storage.size must be a positive quantity such as "10Gi" (got "0Gi")'],
     ["an unknown update strategy", (c) => (c["spec"].primaryUpdateStrategy = "manual"), "spec.primaryUpdateStrategy must be one of unsupervised, supervised"],
+    ["a storage field the CRD does not have", (c) => (c["spec"].storage.sizeGiB = 10), "spec.storage.sizeGiB is not a field of Cluster"],
+    ["a label value Kubernetes refuses", (c) => (c["metadata"].labels["app.kubernetes.io/component"] = "data base"), "metadata.labels[\"app.kubernetes.io/component\"] must be a label value"],
   ])("rejects %s", (_case, change, message) => {
     const object = cluster();
     change(object);
     expect(validateCnpgCluster(object).join("\n")).toContain(message);
+  });
+
+  it("accepts a Cluster without instances: the CRD defaults them to 1", () => {
+    const object = cluster();
+    delete object["spec"].instances;
+    expect(validateCnpgCluster(object)).toEqual([]);
   });
 
   it("accepts upstream fields the platform does not set, and an equal request and limit", () => {
@@ -119,16 +125,21 @@ describe("ScheduledBackup validator", () => {
 describe("ObjectStore validator", () => {
   it.each<[string, (o: Record<string, any>) => void, string]>([
     ["no destination", (o) => delete o["spec"].configuration.destinationPath, "spec.configuration.destinationPath is required"],
-    ["a retention in hours", (o) => (o["spec"].retentionPolicy = "48h"), 'spec.retentionPolicy must be days, weeks or months such as "30d", "4w", "6m" (got "48h")'],
-    ["a serverName (a Cluster plugin parameter)", (o) => (o["spec"].configuration.serverName = "gateway-db"), "spec.configuration.serverName must not be set"],
+    ["a retention in hours", (o) => (o["spec"].retentionPolicy = "48h"), 'spec.retentionPolicy must match ^[1-9][0-9]*[dwm]$ (got "48h")'],
     ["two providers' credentials", (o) => (o["spec"].configuration.googleCredentials = { gkeEnvironment: true }), "credentials for one provider only (got s3Credentials, googleCredentials)"],
     ["an S3 key without its secret", (o) => delete o["spec"].configuration.s3Credentials.secretAccessKey, "set accessKeyId and secretAccessKey, or inheritFromIAMRole"],
     ["a credential without a key", (o) => delete o["spec"].configuration.s3Credentials.accessKeyId.key, "spec.configuration.s3Credentials.accessKeyId.key is required"],
-    ["a WAL compression barman cannot do for data", (o) => (o["spec"].configuration.data.compression = "zstd"), "spec.configuration.data.compression must be one of bzip2, gzip, snappy"],
+    ["a WAL compression barman cannot do for data", (o) => (o["spec"].configuration.data.compression = "zstd"), 'spec.configuration.data.compression must be one of bzip2, gzip, lz4, snappy (got "zstd")'],
   ])("rejects %s", (_case, change, message) => {
     const object = objectStore();
     change(object);
     expect(validateBarmanObjectStore(object).join("\n")).toContain(message);
+  });
+
+  it("accepts lz4 data compression, which the CRD allows", () => {
+    const object = objectStore();
+    object["spec"].configuration.data.compression = "lz4";
+    expect(validateBarmanObjectStore(object)).toEqual([]);
   });
 
   it("accepts IAM-role credentials without keys", () => {

@@ -153,19 +153,6 @@ describe("notebookFor", () => {
   });
 });
 
-describe("notebook validators", () => {
-  it("reject a Notebook container without an image and a pod spec of the wrong shape", () => {
-    expect(validateNotebook({ spec: { template: { spec: { containers: [{ name: "x" }] } } } })).toEqual(["spec.template.spec.containers[0].image is required"]);
-    expect(validateNotebook({ spec: { template: { spec: { containers: [{ name: "x", image: "i:1" }], priority: "high" } } } })).toEqual([
-      "spec.template.spec: priority must be integer",
-    ]);
-  });
-
-  it("reject a PodDefault without a selector or with a field the CRD does not define", () => {
-    expect(validatePodDefault({ spec: { nodeSelector: {} } })).toEqual(["spec.nodeSelector is not a field of PodDefault", "spec.selector is required"]);
-  });
-});
-
 describe("bad NotebookPlatform args", () => {
   it.each([
     ["an unpinned extra image", { extraImages: [{ name: "mine", image: "example.com/nb:latest", cuda: false }] }, 'extraImages[0].image: got "example.com/nb:latest"'],

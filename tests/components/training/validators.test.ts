@@ -10,6 +10,7 @@ import {
   validateResourceFlavor,
   validateTrainJob,
 } from "./training-api.js";
+import { crdValidator } from "@mlops-platform/components/testing";
 
 // Plain JSON copies: what a validator sees after YAML parsing or rendering.
 const json = (value: unknown): Record<string, any> => JSON.parse(JSON.stringify(value)) as Record<string, any>;
@@ -73,18 +74,18 @@ describe("TrainJob validator", () => {
     const unknown = job();
     unknown["spec"].tolerations = [];
     unknown["spec"].trainer.gpus = 2;
-    expect(validateTrainJob(unknown)).toEqual(["spec.trainer.gpus is not a field of TrainJob", "spec.tolerations is not a field of TrainJob"]);
+    expect(validateTrainJob(unknown)).toEqual(["spec.tolerations is not a field of TrainJob", "spec.trainer.gpus is not a field of TrainJob"]);
   });
 
-  it("rejects a name Trainer's CEL rule refuses, a bad quantity and a runtime kind that does not exist", () => {
+  it("rejects a bad quantity, a name Kubernetes refuses and a runtime name over the CRD's bound", () => {
     const bad = job();
-    bad["metadata"].name = "2-bert";
+    bad["metadata"].name = "BERT";
     bad["spec"].trainer.resourcesPerNode.limits.memory = "16 GB";
-    bad["spec"].runtimeRef.kind = "Runtime";
+    bad["spec"].runtimeRef.name = "r".repeat(254);
     expect(validateTrainJob(bad)).toEqual([
-      'metadata.name must be an RFC 1035 label (starts with a letter; lowercase letters, digits and \'-\') (got "2-bert")',
-      'spec.runtimeRef.kind must be one of ClusterTrainingRuntime, TrainingRuntime (got "Runtime")',
-      'spec.trainer.resourcesPerNode.limits["memory"] must be a quantity such as "4", "500m" or "16Gi" (got "16 GB")',
+      "metadata.name must be a DNS subdomain (lowercase letters, digits, '-' and '.') (got \"BERT\")",
+      "spec.runtimeRef.name must be at most 253 characters (got 254)",
+      'spec.trainer.resourcesPerNode.limits.memory must be a quantity such as "4", "500m" or "16Gi" (got "16 GB")',
     ]);
   });
 });
@@ -95,16 +96,18 @@ describe("ClusterTrainingRuntime validator", () => {
     expect(validateClusterTrainingRuntime(json(cpuTorchRuntime("mlp-training")))).toEqual([]);
   });
 
-  it("rejects a misspelled pod field and a toleration operator Kubernetes does not know", () => {
-    const bad = runtime();
-    const pod = bad["spec"].template.spec.replicatedJobs[0].template.spec.template.spec;
-    pod.nodeSelectors = pod.nodeSelector;
-    pod.tolerations[0].operator = "Present";
+  it("rejects a misspelled pod field, then a toleration Kubernetes would refuse in the pods", () => {
     const path = "spec.template.spec.replicatedJobs[0].template.spec.template.spec";
-    expect(validateClusterTrainingRuntime(bad)).toEqual([
-      `${path}.tolerations[0].operator must be one of Exists, Equal (got "Present")`,
-      `${path}.nodeSelectors is not a field of ClusterTrainingRuntime`,
-    ]);
+    const misspelled = runtime();
+    const pod = misspelled["spec"].template.spec.replicatedJobs[0].template.spec.template.spec;
+    pod.nodeSelectors = pod.nodeSelector;
+    expect(validateClusterTrainingRuntime(misspelled)).toEqual([`${path}.nodeSelectors is not a field of ClusterTrainingRuntime`]);
+    const operator = runtime();
+    operator["spec"].template.spec.replicatedJobs[0].template.spec.template.spec.tolerations[0].operator = "Present";
+    expect(validateClusterTrainingRuntime(operator)).toEqual([`${path}: tolerations.0.operator must be equal to one of the allowed values`]);
+    const value = runtime();
+    value["spec"].template.spec.replicatedJobs[0].template.spec.template.spec.tolerations[0].value = "present";
+    expect(validateClusterTrainingRuntime(value)).toEqual([`${path}.tolerations[0]: operator Exists takes no value`]);
   });
 
   it("rejects a runtime without the trainer step a TrainJob's settings are merged into", () => {
@@ -118,15 +121,12 @@ describe("ClusterTrainingRuntime validator", () => {
     expect(validateClusterTrainingRuntime(renamed)).toEqual(['the trainer job "node" needs a container named "node"']);
   });
 
-  it("rejects two ML frameworks in one runtime, and checks pod fields against the core PodSpec schema", () => {
-    const two = runtime();
-    two["spec"].mlPolicy.mpi = { numProcPerNode: 1 };
-    expect(validateClusterTrainingRuntime(two)).toEqual(["spec.mlPolicy must configure exactly one of torch, mpi, jax, xgboost, flux (got torch, mpi)"]);
+  it("checks pod fields against the CRD's copy of the PodSpec", () => {
     const badPod = runtime();
     badPod["spec"].template.spec.replicatedJobs[0].template.spec.template.spec.securityContext.runAsUser = "1000";
-    const problems = validateClusterTrainingRuntime(badPod);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^spec\.template\.spec\.replicatedJobs\[0\]\.template\.spec\.template\.spec: .*runAsUser.*integer/);
+    expect(validateClusterTrainingRuntime(badPod)).toEqual([
+      'spec.template.spec.replicatedJobs[0].template.spec.template.spec.securityContext.runAsUser must be integer (got "1000")',
+    ]);
   });
 });
 
@@ -137,20 +137,13 @@ describe("Kueue validators", () => {
     expect(validateClusterQueue(cq)).toEqual(["spec.resourceGroups[0].flavors[0].resources must list cpu, memory in that order (got memory, cpu)"]);
   });
 
-  it("reject a borrowing limit without a cohort, negative quotas and unknown enum values", () => {
-    const cq = clusterQueue();
-    delete cqSpec(cq).cohortName;
-    cqSpec(cq).resourceGroups[0]!.flavors[0]!.resources[0]!["borrowingLimit"] = "2";
-    expect(validateClusterQueue(cq)).toEqual([
-      "spec.resourceGroups[0].flavors[0].resources[0].borrowingLimit needs spec.cohortName: a queue without a cohort cannot borrow",
-    ]);
+  it("reject negative quotas (Kueue's webhook) and unknown enum values", () => {
     const negative = clusterQueue();
     cqSpec(negative).resourceGroups[0]!.flavors[0]!.resources[0]!["nominalQuota"] = "-1";
-    cqSpec(negative).preemption = { reclaimWithinCohort: "Always" };
-    expect(validateClusterQueue(negative)).toEqual([
-      'spec.resourceGroups[0].flavors[0].resources[0].nominalQuota must not be negative (got "-1")',
-      'spec.preemption.reclaimWithinCohort must be one of Never, LowerPriority, Any (got "Always")',
-    ]);
+    expect(validateClusterQueue(negative)).toEqual(['spec.resourceGroups[0].flavors[0].resources[0].nominalQuota must not be negative (got "-1")']);
+    const always = clusterQueue();
+    cqSpec(always).preemption = { reclaimWithinCohort: "Always" };
+    expect(validateClusterQueue(always)).toEqual(['spec.preemption.reclaimWithinCohort must be one of Never, LowerPriority, Any (got "Always")']);
   });
 
   it("reject a LocalQueue without a ClusterQueue and a flavor toleration Kueue's CEL rules refuse", () => {
@@ -173,8 +166,8 @@ describe("Kueue validators", () => {
       "trainer.kubeflow.org/v1alpha1/ClusterTrainingRuntime",
       "trainer.kubeflow.org/v1alpha1/TrainJob",
     ]);
-    expect(validateClusterQueue({ ...clusterQueue(), apiVersion: "kueue.x-k8s.io/v1beta1" })).toEqual([
-      'apiVersion must be one of kueue.x-k8s.io/v1beta2 (got "kueue.x-k8s.io/v1beta1")',
+    expect(crdValidator("kueue.x-k8s.io/v1beta1", "ClusterQueue")!({ ...clusterQueue(), apiVersion: "kueue.x-k8s.io/v1beta1" })).toEqual([
+      "apiVersion kueue.x-k8s.io/v1beta1 of ClusterQueue is deprecated: use kueue.x-k8s.io/v1beta2",
     ]);
   });
 });
