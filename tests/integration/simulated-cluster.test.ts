@@ -111,11 +111,31 @@ describe.skipIf(!binaries)("simulated cluster (scripts/cluster)", () => {
     await expect(overQuota).rejects.toThrow(/exceeded quota: compute/);
   }, 120_000);
 
-  it("completes a namespace deletion (namespace controller and garbage collector)", async () => {
+  it("binds a PersistentVolumeClaim of the default StorageClass, as a cloud cluster's default class would", async () => {
+    const claim = `
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: { name: workspace, namespace: ${NAMESPACE} }
+spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 10Gi } } }
+`;
+    await cluster.kubectl(["apply", "-f", "-"], claim);
+    await cluster.kubectl(["-n", NAMESPACE, "wait", "--for=jsonpath={.status.phase}=Bound", "pvc/workspace", "--timeout=60s"]);
+    const pvc = JSON.parse(await cluster.kubectl(["-n", NAMESPACE, "get", "pvc", "workspace", "-o", "json"])) as {
+      spec: { storageClassName: string };
+      status: { capacity: Record<string, string> };
+    };
+    expect(pvc.spec.storageClassName).toBe("kwok-volume");
+    expect(pvc.status.capacity["storage"]).toBe("10Gi");
+  }, 120_000);
+
+  it("completes a namespace deletion (namespace controller and garbage collector), volumes included", async () => {
     await cluster.kubectl(["delete", "namespace", NAMESPACE, "--wait=true", "--timeout=90s"]);
     const remaining = await cluster.kubectl(["get", "namespaces", "-o", "name"]);
     expect(remaining).not.toContain(`namespace/${NAMESPACE}`);
-  }, 120_000);
+    // The claim's volume is released and deleted (reclaim policy Delete).
+    await cluster.kubectl(["wait", "--for=delete", "persistentvolumes", "--all", "--timeout=60s"]);
+    expect(await cluster.kubectl(["get", "persistentvolumes", "-o", "name"])).toBe("");
+  }, 180_000);
 
   it("says so when `up` runs on a running cluster, and leaves it alone", async () => {
     const before = cluster.pids();
