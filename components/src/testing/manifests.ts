@@ -110,9 +110,10 @@ export function toManifests(resources: readonly CapturedResource[]): { manifests
   for (const resource of resources) {
     if (!isKubernetesObject(resource)) continue;
     const label = resourceLabel(resource);
-    const object = maskSecretPayload(resource.inputs, MASK);
-    // Validators see a placeholder of the right shape: `data` values must be base64.
-    const unmasked = maskSecretPayload(resource.plainInputs, MASK_BASE64);
+    // Masked values, kept keys (from the unmasked payload: a payload marked secret as a whole is masked as a
+    // whole in `inputs`), and base64 placeholders for `data`: a masked Secret is still a valid Secret.
+    const object = maskSecretPayload(resource.inputs, resource.plainInputs);
+    const unmasked = maskSecretPayload(resource.plainInputs, resource.plainInputs);
     const apiVersion = object["apiVersion"] as string;
     const kind = object["kind"] as string;
     const metadata = (object["metadata"] ?? {}) as Record<string, unknown>;
@@ -155,16 +156,17 @@ export function toManifests(resources: readonly CapturedResource[]): { manifests
   return { manifests, problems };
 }
 
-/** `<secret>`, base64-encoded: stands in for `data` values where their format is checked. */
+/** `<secret>`, base64-encoded: stands in for `data` values, which the API server requires to be base64. */
 const MASK_BASE64 = Buffer.from(MASK).toString("base64");
 
-function maskSecretPayload(object: Record<string, unknown>, dataMask: string): Record<string, unknown> {
+/** A Secret with every payload value masked; the keys come from `keysFrom` (the unmasked inputs). */
+function maskSecretPayload(object: Record<string, unknown>, keysFrom: Record<string, unknown>): Record<string, unknown> {
   if (object["kind"] !== "Secret" || object["apiVersion"] !== "v1") return object;
   const masked = { ...object };
   for (const field of ["data", "stringData"]) {
-    const payload = object[field];
-    const mask = field === "data" ? dataMask : MASK;
-    if (payload && typeof payload === "object") {
+    const payload = keysFrom[field];
+    const mask = field === "data" ? MASK_BASE64 : MASK;
+    if (payload && typeof payload === "object" && !Array.isArray(payload)) {
       masked[field] = Object.fromEntries(Object.keys(payload).map((key) => [key, mask]));
     } else if (payload !== undefined) {
       masked[field] = mask;

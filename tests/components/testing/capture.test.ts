@@ -72,7 +72,9 @@ describe("render artifacts", () => {
     const all = written.map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n");
     expect(all).not.toContain("hunter2-hunter2");
     expect(all).not.toContain("not-marked-secret");
-    expect(fs.readFileSync(path.join(dir, "manifests/a/secret-plain.yaml"), "utf8")).toContain("stringData: <secret>");
+    // Values masked, keys kept: a masked Secret is still one the API server accepts (a map of strings).
+    expect(fs.readFileSync(path.join(dir, "manifests/a/secret-plain.yaml"), "utf8")).toContain("stringData:\n  key: <secret>\n");
+    expect(fs.readFileSync(path.join(dir, "manifests/a/secret-db.yaml"), "utf8")).toContain("stringData:\n  password: <secret>\n");
   });
 
   it("refuses to write a file that contains a secret's plaintext", () => {
