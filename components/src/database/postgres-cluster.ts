@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { invalidArgument, typeToken } from "../common/component.js";
+import { suppliedOrGeneratedSecret } from "../common/generated-secret.js";
 import { isDnsLabel, isDnsSubdomain, platformLabels } from "../common/kubernetes.js";
 import { formatCpu } from "../tenancy/team-spec.js";
 import { cronScheduleProblem, DEFAULT_BACKUP_SCHEDULE } from "./cron.js";
@@ -89,6 +89,11 @@ export interface PostgresClusterArgs {
    * @default "app" (CloudNativePG's convention)
    */
   owner?: string;
+  /**
+   * The owner's password (from a vault, or the stack's secret config); generated when not given.
+   * @default a random 32-character password (letters and digits)
+   */
+  password?: pulumi.Input<string>;
   /**
    * PostgreSQL instances: one primary, the rest streaming replicas that CloudNativePG fails over to.
    * @default 1
@@ -296,11 +301,9 @@ export class PostgresCluster extends pulumi.ComponentResource {
     // Only when asked: an explicit `protect: false` would override protection inherited from the caller.
     const keep = plan.protect ? { protect: true, retainOnDelete: true } : {};
 
-    // Letters and digits only: the password goes into a URI and into libpq keyword strings, where other
-    // characters would need escaping that not every client does. 32 of them are ~190 bits.
-    const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this, ...keep });
-    // Secret whatever the provider marks: this is the only place the plaintext enters the program.
-    const secretPassword = pulumi.secret(password.result);
+    // Generated: letters and digits only, as the password goes into a URI and into libpq keyword strings,
+    // where other characters would need escaping that not every client does. 32 of them are ~190 bits.
+    const secretPassword = suppliedOrGeneratedSecret(args.password, `${name}-password`, 32, { parent: this, ...keep });
     const secret = new k8s.core.v1.Secret(
       `${name}-app-user`,
       {
@@ -372,8 +375,10 @@ export class PostgresCluster extends pulumi.ComponentResource {
     this.database = pulumi.output(plan.database);
     this.username = pulumi.output(plan.owner);
     this.secretName = pulumi.output(plan.names.secret);
-    // Owner and password are plain identifiers and alphanumerics: nothing in the URI needs percent-encoding.
-    this.connectionUri = pulumi.secret(pulumi.interpolate`postgresql://${plan.owner}:${secretPassword}@${host}:${POSTGRES_PORT}/${plan.database}`);
+    // The owner is a plain identifier; a supplied password may hold characters a URI must percent-encode.
+    this.connectionUri = pulumi.secret(
+      pulumi.interpolate`postgresql://${plan.owner}:${secretPassword.apply(encodeURIComponent)}@${host}:${POSTGRES_PORT}/${plan.database}`,
+    );
     this.registerOutputs({
       clusterName: this.clusterName,
       host: this.host,

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { stringify } from "yaml";
 import { invalidArgument, typeToken } from "../common/component.js";
+import { suppliedOrGeneratedSecret } from "../common/generated-secret.js";
 import { contentDigest, isDnsLabel, isPinnedImage, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
 import { defaultApiKeyEnv, GATEWAY_ENV, gatewayModelProblems, litellmConfig, type GatewayModel, type GatewayPrompt } from "./litellm-config.js";
 
@@ -16,6 +16,10 @@ export const LITELLM_IMAGE =
 /** Valkey (Redis-compatible) for the response cache and rate-limit counters shared by the replicas. */
 export const VALKEY_IMAGE = "valkey/valkey:8.1.10-alpine";
 export const GATEWAY_PORT = 4000;
+/** Namespace of the AI gateway in an MlPlatform. */
+export const GATEWAY_NAMESPACE = "mlp-gateway";
+/** Annotation on a team namespace carrying the team's monthly gateway budget (read by the policy pack). */
+export const GATEWAY_BUDGET_ANNOTATION = "mlops-platform.io/gateway-monthly-budget-usd";
 /** Annotation on the gateway's ConfigMap listing models without a fallback; the policy pack reads it. */
 export const MODELS_WITHOUT_FALLBACK_ANNOTATION = "mlops-platform.io/models-without-fallback";
 const VALKEY_PORT = 6379;
@@ -53,6 +57,11 @@ export interface AiGatewayArgs {
    * @default a random 48-character key
    */
   masterKey?: pulumi.Input<string>;
+  /**
+   * Password of the gateway's Valkey; generated when not given.
+   * @default a random 32-character password
+   */
+  valkeyPassword?: pulumi.Input<string>;
   /**
    * PostgreSQL connection URI for keys, teams and spend (a secret).
    * @default none (only the master key authenticates)
@@ -95,10 +104,12 @@ export class AiGateway extends pulumi.ComponentResource {
     const labels = platformLabels("gateway");
     const meta = (objectName: string) => ({ name: objectName, namespace, labels });
 
-    const masterKey = args.masterKey
-      ? pulumi.secret(args.masterKey)
-      : pulumi.interpolate`sk-${new random.RandomPassword(`${name}-master-key`, { length: 48, special: false }, { parent: this }).result}`;
-    const valkeyPassword = new random.RandomPassword(`${name}-valkey-password`, { length: 32, special: false }, { parent: this }).result;
+    // LiteLLM's keys start with "sk-"; a supplied master key is taken as it is.
+    const masterKey =
+      args.masterKey !== undefined
+        ? pulumi.secret(args.masterKey)
+        : pulumi.interpolate`sk-${suppliedOrGeneratedSecret(undefined, `${name}-master-key`, 48, { parent: this })}`;
+    const valkeyPassword = suppliedOrGeneratedSecret(args.valkeyPassword, `${name}-valkey-password`, 32, { parent: this });
 
     const providerKeys: Record<string, pulumi.Input<string>> = {};
     for (const model of args.models) if (model.apiKey !== undefined) providerKeys[defaultApiKeyEnv(model)] = pulumi.secret(model.apiKey);

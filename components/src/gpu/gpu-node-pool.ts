@@ -121,6 +121,10 @@ export interface GpuNodePoolArgs {
 const COMPONENT = "GpuNodePool";
 /** The pause image, pinned: a placeholder holds its GPUs and does nothing else. */
 export const PLACEHOLDER_IMAGE = "registry.k8s.io/pause:3.10";
+/** Namespace of the GPU Operator in an MlPlatform: its agents need privileged pods. */
+export const GPU_OPERATOR_NAMESPACE = "gpu-operator";
+/** Namespace of the placeholder pods that keep GPU nodes warm in an MlPlatform. */
+export const GPU_CAPACITY_NAMESPACE = "mlp-gpu";
 const AZURE_IMAGE_FAMILIES = ["Ubuntu2204", "Ubuntu2404", "AzureLinux"] as const;
 const AMI_ALIAS = /^(al2023|bottlerocket)@v\d{8}$/;
 

@@ -1,13 +1,15 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { invalidArgument, typeToken } from "../common/component.js";
+import { suppliedOrGeneratedSecret } from "../common/generated-secret.js";
 import { contentDigest, isDnsLabel, isHostName, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
 import { notebookRouterConfig, type RouterTeam } from "./notebook-router.js";
 
 /** Images, pinned (both seen in current public deployments, 2026). */
 export const OAUTH2_PROXY_IMAGE = "quay.io/oauth2-proxy/oauth2-proxy:v7.15.2";
 export const ROUTER_IMAGE = "nginxinc/nginx-unprivileged:1.29.8-alpine";
+/** Namespace of the notebook router and oauth2-proxy in an MlPlatform, when notebooks are exposed. */
+export const NOTEBOOK_ACCESS_NAMESPACE = "mlp-notebook-access";
 const OAUTH2_PROXY_PORT = 4180;
 const ROUTER_PORT = 8080;
 
@@ -38,6 +40,11 @@ export interface NotebookAccessArgs {
   oidcClientId: string;
   /** The OIDC client's secret: a Pulumi secret. */
   oidcClientSecret: pulumi.Input<string>;
+  /**
+   * oauth2-proxy's cookie encryption secret: 16, 24 or 32 characters. Generated when not given.
+   * @default a random 32-character secret
+   */
+  cookieSecret?: pulumi.Input<string>;
   /** Teams, with the groups allowed to open their notebooks. */
   teams: RouterTeam[];
   /** @default 1 */
@@ -64,12 +71,12 @@ export class NotebookAccess extends pulumi.ComponentResource {
     const meta = (objectName: string) => ({ name: objectName, namespace, labels });
 
     // oauth2-proxy wants a 16, 24 or 32 byte cookie secret.
-    const cookieSecret = new random.RandomPassword(`${name}-cookie-secret`, { length: 32, special: false }, { parent: this });
+    const cookieSecret = suppliedOrGeneratedSecret(args.cookieSecret, `${name}-cookie-secret`, 32, { parent: this });
     const secret = new k8s.core.v1.Secret(
       `${name}-oauth2-proxy`,
       {
         metadata: meta("oauth2-proxy"),
-        stringData: { "client-secret": pulumi.secret(args.oidcClientSecret), "cookie-secret": cookieSecret.result },
+        stringData: { "client-secret": pulumi.secret(args.oidcClientSecret), "cookie-secret": cookieSecret },
       },
       { parent: this },
     );

@@ -71,6 +71,13 @@ export interface NotebookPlatformArgs {
    */
   podMonitor?: boolean;
   /**
+   * Install Kubeflow Notebooks: the notebook controller (with culling) and the PodDefault webhook. Off when
+   * the cluster already runs them: the platform then only adds its per-team objects, and culling is the
+   * cluster's own setting.
+   * @default true
+   */
+  installController?: boolean;
+  /**
    * The AI gateway, injected into notebooks through the team's PodDefault.
    * @default none
    */
@@ -97,46 +104,10 @@ export class NotebookPlatform extends pulumi.ComponentResource {
     const plan = planNotebookPlatform(name, args);
     const labels = platformLabels("notebooks");
 
-    const controller = new k8s.kustomize.v2.Directory(
-      `${name}-controller`,
-      { directory: NOTEBOOK_CONTROLLER_SOURCE },
-      { parent: this },
-    );
-    // The overlay creates its namespace without Pod Security labels; the controller complies with restricted.
-    new k8s.core.v1.NamespacePatch(
-      `${name}-controller-namespace`,
-      { metadata: { name: NOTEBOOK_CONTROLLER_NAMESPACE, labels: { ...labels, ...podSecurityLabels("restricted") } } },
-      { parent: this, dependsOn: [controller] },
-    );
-    new k8s.apps.v1.DeploymentPatch(
-      `${name}-controller-settings`,
-      {
-        metadata: { name: NOTEBOOK_CONTROLLER_DEPLOYMENT, namespace: NOTEBOOK_CONTROLLER_NAMESPACE },
-        spec: { template: { spec: { containers: [{ name: "manager", env: controllerEnv(plan.culling), resources: CONTROLLER_RESOURCES }] } } },
-      },
-      { parent: this, dependsOn: [controller] },
-    );
-    if (plan.podMonitor) {
-      new k8s.apiextensions.CustomResource(
-        `${name}-controller-metrics`,
-        {
-          apiVersion: "monitoring.coreos.com/v1",
-          kind: "PodMonitor",
-          metadata: { name: "notebook-controller", namespace: NOTEBOOK_CONTROLLER_NAMESPACE, labels },
-          spec: {
-            selector: { matchLabels: { app: "notebook-controller" } },
-            namespaceSelector: { matchNames: [NOTEBOOK_CONTROLLER_NAMESPACE] },
-            // The manager declares no container port, so the endpoint is addressed by number.
-            podMetricsEndpoints: [{ portNumber: NOTEBOOK_CONTROLLER_METRICS_PORT, path: "/metrics", interval: "30s" }],
-          },
-        },
-        { parent: this, dependsOn: [controller] },
-      );
-    }
-    const webhook = new k8s.kustomize.v2.Directory(`${name}-poddefaults-webhook`, { directory: PODDEFAULTS_WEBHOOK_SOURCE }, { parent: this });
+    const webhook = plan.installController ? this.installController(name, plan, labels) : undefined;
 
     for (const team of plan.teams) {
-      const teamOpts = { parent: this, dependsOn: [webhook] };
+      const teamOpts = { parent: this, dependsOn: webhook ? [webhook] : [] };
       const pools = team.gpus > 0 ? plan.gpuPools : [];
       for (const podDefault of teamPodDefaults(team.name, team.namespace, pools, plan.gateway)) {
         new k8s.apiextensions.CustomResource(
@@ -186,6 +157,43 @@ export class NotebookPlatform extends pulumi.ComponentResource {
     this.sizes = pulumi.output(plan.sizes);
     this.registerOutputs({ controllerNamespace: this.controllerNamespace, images: this.images, sizes: this.sizes });
   }
+
+  /** The controller with the platform's settings, its metrics, and the PodDefault webhook (returned). */
+  private installController(name: string, plan: NotebookPlatformPlan, labels: Record<string, string>): pulumi.Resource {
+    const controller = new k8s.kustomize.v2.Directory(`${name}-controller`, { directory: NOTEBOOK_CONTROLLER_SOURCE }, { parent: this });
+    // The overlay creates its namespace without Pod Security labels; the controller complies with restricted.
+    new k8s.core.v1.NamespacePatch(
+      `${name}-controller-namespace`,
+      { metadata: { name: NOTEBOOK_CONTROLLER_NAMESPACE, labels: { ...labels, ...podSecurityLabels("restricted") } } },
+      { parent: this, dependsOn: [controller] },
+    );
+    new k8s.apps.v1.DeploymentPatch(
+      `${name}-controller-settings`,
+      {
+        metadata: { name: NOTEBOOK_CONTROLLER_DEPLOYMENT, namespace: NOTEBOOK_CONTROLLER_NAMESPACE },
+        spec: { template: { spec: { containers: [{ name: "manager", env: controllerEnv(plan.culling), resources: CONTROLLER_RESOURCES }] } } },
+      },
+      { parent: this, dependsOn: [controller] },
+    );
+    if (plan.podMonitor) {
+      new k8s.apiextensions.CustomResource(
+        `${name}-controller-metrics`,
+        {
+          apiVersion: "monitoring.coreos.com/v1",
+          kind: "PodMonitor",
+          metadata: { name: "notebook-controller", namespace: NOTEBOOK_CONTROLLER_NAMESPACE, labels },
+          spec: {
+            selector: { matchLabels: { app: "notebook-controller" } },
+            namespaceSelector: { matchNames: [NOTEBOOK_CONTROLLER_NAMESPACE] },
+            // The manager declares no container port, so the endpoint is addressed by number.
+            podMetricsEndpoints: [{ portNumber: NOTEBOOK_CONTROLLER_METRICS_PORT, path: "/metrics", interval: "30s" }],
+          },
+        },
+        { parent: this, dependsOn: [controller] },
+      );
+    }
+    return new k8s.kustomize.v2.Directory(`${name}-poddefaults-webhook`, { directory: PODDEFAULTS_WEBHOOK_SOURCE }, { parent: this });
+  }
 }
 
 /** NotebookPlatform args with every default applied. */
@@ -197,6 +205,7 @@ export interface NotebookPlatformPlan {
   sizes: NotebookSize[];
   defaultWorkspaceGiB: number;
   podMonitor: boolean;
+  installController: boolean;
   gateway?: GatewayContext;
 }
 
@@ -236,6 +245,7 @@ export function planNotebookPlatform(name: string, args: NotebookPlatformArgs): 
     sizes,
     defaultWorkspaceGiB: whole("defaultWorkspaceGiB", args.defaultWorkspaceGiB ?? 10, 1),
     podMonitor: args.podMonitor ?? true,
+    installController: args.installController ?? true,
     ...(args.gateway ? { gateway: args.gateway } : {}),
   };
 }

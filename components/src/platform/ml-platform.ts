@@ -1,19 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterBase, type ClusterBaseArgs } from "../cluster/cluster-base.js";
+import { ClusterBase, type ClusterBaseArgs, type PlatformNamespaceArgs } from "../cluster/cluster-base.js";
+import { ClusterOperator } from "../cluster/operators.js";
 import type { WorkloadClass } from "../cluster/priority-classes.js";
-import { invalidArgument, typeToken } from "../common/component.js";
+import { ComponentArgumentError, invalidArgument, typeToken } from "../common/component.js";
 import { CloudNativePgOperator, CNPG_NAMESPACE } from "../database/cnpg-operator.js";
 import { PostgresCluster, type PostgresClusterArgs } from "../database/postgres-cluster.js";
-import { AiGateway, GATEWAY_PORT, type AiGatewayArgs } from "../gateway/ai-gateway.js";
+import { AiGateway, GATEWAY_BUDGET_ANNOTATION, GATEWAY_NAMESPACE, GATEWAY_PORT, type AiGatewayArgs } from "../gateway/ai-gateway.js";
 import { GatewayTeam } from "../gateway/gateway-team.js";
 import { GATEWAY_KEY_SECRET_NAME, gatewayKeySecret } from "../gateway/gateway-team-secret.js";
-import { GpuNodePool, type AwsGpuNodeArgs, type AzureGpuNodeArgs, type GpuPoolArgs } from "../gpu/gpu-node-pool.js";
+import { GPU_CAPACITY_NAMESPACE, GPU_OPERATOR_NAMESPACE, GpuNodePool, type AwsGpuNodeArgs, type AzureGpuNodeArgs, type GpuPoolArgs } from "../gpu/gpu-node-pool.js";
 import { GpuOperator } from "../gpu/gpu-operator.js";
-import { podPlacement } from "../gpu/node-pool-spec.js";
-import { NotebookAccess, type NotebookAccessArgs } from "../notebooks/notebook-access.js";
+import { podPlacement, type PodPlacement } from "../gpu/node-pool-spec.js";
+import { NOTEBOOK_ACCESS_NAMESPACE, NotebookAccess, type NotebookAccessArgs } from "../notebooks/notebook-access.js";
 import { NotebookPlatform, type NotebookPlatformArgs } from "../notebooks/notebook-platform.js";
 import { NOTEBOOK_CONTROLLER_NAMESPACE, PODDEFAULTS_WEBHOOK_NAMESPACE } from "../notebooks/notebook-spec.js";
 import { Team, type TeamArgs } from "../tenancy/team.js";
+import { teamNamespace } from "../tenancy/team-spec.js";
 import { KUEUE_NAMESPACE, TRAINER_NAMESPACE } from "../training/operators.js";
 import { TrainingPlatform, type TrainingPlatformArgs } from "../training/training-platform.js";
 
@@ -40,7 +42,7 @@ export interface MlPlatformGpuArgs {
 }
 
 /** Notebook settings; teams and GPU pools come from the rest of MlPlatformArgs. */
-export interface MlPlatformNotebookArgs extends Omit<NotebookPlatformArgs, "teams" | "gpuPools"> {
+export interface MlPlatformNotebookArgs extends Omit<NotebookPlatformArgs, "teams" | "gpuPools" | "installController"> {
   /** @default true */
   enabled?: boolean;
   /**
@@ -51,7 +53,8 @@ export interface MlPlatformNotebookArgs extends Omit<NotebookPlatformArgs, "team
 }
 
 /** Training settings; teams, GPU pools and the PriorityClass come from the rest of MlPlatformArgs. */
-export interface MlPlatformTrainingArgs extends Omit<TrainingPlatformArgs, "teams" | "gpuPools" | "priorityClassName"> {
+export interface MlPlatformTrainingArgs
+  extends Omit<TrainingPlatformArgs, "teams" | "gpuPools" | "priorityClassName" | "installTrainer" | "installKueue"> {
   /** @default true */
   enabled?: boolean;
 }
@@ -96,15 +99,6 @@ export interface MlPlatformGatewayTeamArgs {
   rpmLimit?: number;
 }
 
-/** Annotation on a team namespace carrying the team's monthly gateway budget (read by the policy pack). */
-export const GATEWAY_BUDGET_ANNOTATION = "mlops-platform.io/gateway-monthly-budget-usd";
-
-/** Namespace of the AI gateway. */
-export const GATEWAY_NAMESPACE = "mlp-gateway";
-
-/** Namespace of the notebook router and oauth2-proxy, when notebooks are exposed. */
-export const NOTEBOOK_ACCESS_NAMESPACE = "mlp-notebook-access";
-
 /** Where a pool's pods go: what notebooks and training put in their pod specs. */
 export interface GpuPoolPlacement {
   gpu: string;
@@ -113,15 +107,9 @@ export interface GpuPoolPlacement {
   tolerations: Array<{ key: string; operator: string; effect: string }>;
 }
 
-/** Namespace of the GPU Operator: its agents need privileged pods. */
-export const GPU_OPERATOR_NAMESPACE = "gpu-operator";
-/** Namespace of the placeholder pods that keep GPU nodes warm. */
-export const GPU_CAPACITY_NAMESPACE = "mlp-gpu";
-
 /**
  * The whole platform from one typed spec. Each capability has its own optional section; `infra/` maps a
- * stack file onto these args. Capabilities are added here as they land (tenancy, GPU pools, notebooks,
- * training, gateway, monitoring, catalog), each reading only its own section.
+ * stack file onto these args.
  */
 export interface MlPlatformArgs {
   /**
@@ -154,6 +142,43 @@ export interface MlPlatformArgs {
    * @default no gateway
    */
   gateway?: MlPlatformGatewayArgs;
+  /**
+   * Operators the cluster already runs. The platform installs none of them and creates its own objects on
+   * top (it does not check they are there: the stack program's preflight does).
+   * @default [] (the platform installs every operator it uses)
+   */
+  preinstalledOperators?: ClusterOperator[];
+}
+
+/** A team as every capability sees it. */
+interface PlannedTeam {
+  args: TeamArgs;
+  name: string;
+  namespace: string;
+  /** Owners and members: who may use the team's notebooks. */
+  groups: string[];
+}
+
+/** A GPU pool with where its pods go. */
+interface PlannedPool {
+  args: GpuPoolArgs;
+  placement: PodPlacement;
+}
+
+/** What MlPlatform creates, decided from its args before anything is created. */
+interface MlPlatformPlan {
+  teams: PlannedTeam[];
+  /** Operators the platform installs itself. */
+  installs: ReadonlySet<ClusterOperator>;
+  /** Namespaces ClusterBase creates for the capabilities (operators' included). */
+  namespaces: PlatformNamespaceArgs[];
+  priorityPrefix: string;
+  gpuPools: GpuPoolArgs[];
+  notebooks?: { args: MlPlatformNotebookArgs; pools: PlannedPool[] };
+  training?: { args: MlPlatformTrainingArgs; kueue: boolean; pools: PlannedPool[] };
+  gateway?: { args: MlPlatformGatewayArgs; url: string };
+  /** Which capabilities get ServiceMonitors/PodMonitors: only where the Prometheus Operator is available. */
+  monitors: { gpu: boolean; notebooks: boolean; gateway: boolean; gatewayDatabase: boolean };
 }
 
 /** An ML platform on one Kubernetes cluster. */
@@ -173,203 +198,14 @@ export class MlPlatform extends pulumi.ComponentResource {
 
   constructor(name: string, args: MlPlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken("MlPlatform"), name, {}, opts);
+    const plan = planMlPlatform(name, args);
 
-    const teamArgs = args.teams ?? [];
-    const seen = new Set<string>();
-    teamArgs.forEach((team, index) => {
-      if (seen.has(team.name)) invalidArgument("MlPlatform", name, `teams[${index}].name`, team.name, "give every team a unique name");
-      seen.add(team.name);
-    });
-
-    const gpuPools = args.gpu?.pools ?? [];
-    const notebooksEnabled = args.notebooks?.enabled ?? true;
-    const platformNamespaces = [...(args.clusterBase?.namespaces ?? [])];
-    // The PodDefault webhook's overlay expects its namespace to exist; the notebook controller's creates its own.
-    if (notebooksEnabled) platformNamespaces.push({ name: PODDEFAULTS_WEBHOOK_NAMESPACE, podSecurity: "baseline" });
-    const notebookAccess = notebooksEnabled ? args.notebooks?.access : undefined;
-    if (notebookAccess) platformNamespaces.push({ name: NOTEBOOK_ACCESS_NAMESPACE });
-    const gatewayEnabled = args.gateway !== undefined && (args.gateway.enabled ?? true);
-    if (gatewayEnabled) platformNamespaces.push({ name: GATEWAY_NAMESPACE });
-    const gatewayDatabase = gatewayEnabled ? args.gateway!.database : undefined;
-    if (gatewayDatabase) platformNamespaces.push({ name: CNPG_NAMESPACE });
-    const gatewayContext = gatewayEnabled
-      ? { url: `http://ai-gateway.${GATEWAY_NAMESPACE}.svc:${GATEWAY_PORT}/v1`, keySecretName: GATEWAY_KEY_SECRET_NAME }
-      : undefined;
-    const trainingEnabled = args.training?.enabled ?? true;
-    const kueueEnabled = trainingEnabled && (args.training?.kueueEnabled ?? false);
-    if (trainingEnabled) platformNamespaces.push({ name: TRAINER_NAMESPACE });
-    if (kueueEnabled) platformNamespaces.push({ name: KUEUE_NAMESPACE });
-    const priorityPrefix = args.clusterBase?.priorityClasses?.prefix ?? "mlp";
-    const gpuCloud = args.gpu?.cloud;
-    const placedPools = (workload: string) =>
-      gpuCloud === undefined || gpuCloud === "kind"
-        ? []
-        : gpuPools
-            .filter((pool) => (pool.workloads ?? []).includes(workload))
-            .map((pool) => ({ pool, placement: podPlacement(pool, gpuCloud as "aws" | "azure" | "gcp") }));
-    const trainingPools = placedPools("training");
-    const trainingGpus = kueueEnabled
-      ? { priorityClassName: `${priorityPrefix}-training`, maxGpus: trainingPools.reduce((sum, { pool }) => sum + pool.maxGpus, 0) }
-      : undefined;
-    const teamIngress = [
-      ...(notebooksEnabled ? [NOTEBOOK_CONTROLLER_NAMESPACE] : []),
-      ...(notebookAccess ? [NOTEBOOK_ACCESS_NAMESPACE] : []),
-    ];
-    if (gpuPools.length > 0) platformNamespaces.push({ name: GPU_OPERATOR_NAMESPACE, podSecurity: "privileged" });
-    if (gpuPools.some((pool) => (pool.minNodes ?? 0) > 0)) platformNamespaces.push({ name: GPU_CAPACITY_NAMESPACE });
-
-    const base = new ClusterBase(`${name}-cluster`, { ...args.clusterBase, namespaces: platformNamespaces }, { parent: this });
-    const teams = teamArgs.map(
-      (team) =>
-        new Team(
-          `${name}-team-${team.name}`,
-          {
-            ...team,
-            ingressNamespaces: [...(team.ingressNamespaces ?? []), ...teamIngress],
-            serviceNamespaces: [...(team.serviceNamespaces ?? []), ...(gatewayEnabled ? [GATEWAY_NAMESPACE] : [])],
-            ...(gatewayEnabled && args.gateway!.teams?.[team.name]?.monthlyBudgetUsd !== undefined
-              ? { annotations: { ...team.annotations, [GATEWAY_BUDGET_ANNOTATION]: String(args.gateway!.teams[team.name]!.monthlyBudgetUsd) } }
-              : {}),
-            ...(trainingGpus ? { trainingGpus } : {}),
-          },
-          { parent: this },
-        ),
-    );
-
-    const pools = gpuPools.map(
-      (pool) =>
-        new GpuNodePool(
-          `${name}-gpu-${pool.name}`,
-          {
-            cloud: args.gpu!.cloud,
-            pool,
-            ...(args.gpu!.aws ? { aws: args.gpu!.aws } : {}),
-            ...(args.gpu!.azure ? { azure: args.gpu!.azure } : {}),
-            warmCapacityNamespace: GPU_CAPACITY_NAMESPACE,
-            warmCapacityPriorityClass: `${priorityPrefix}-placeholder`,
-          },
-          { parent: this, dependsOn: [base] },
-        ),
-    );
-    if (gpuPools.length > 0) {
-      new GpuOperator(
-        `${name}-gpu-operator`,
-        {
-          cloud: args.gpu!.cloud,
-          namespace: GPU_OPERATOR_NAMESPACE,
-          sharing: gpuPools.map((pool) => ({
-            pool: pool.name,
-            ...(pool.timeSlicingReplicas !== undefined ? { timeSlicingReplicas: pool.timeSlicingReplicas } : {}),
-            ...(pool.migProfile !== undefined ? { migProfile: pool.migProfile } : {}),
-          })),
-          ...(args.gpu!.operatorVersion ? { version: args.gpu!.operatorVersion } : {}),
-          ...(args.gpu!.serviceMonitor !== undefined ? { serviceMonitor: args.gpu!.serviceMonitor } : {}),
-        },
-        { parent: this, dependsOn: [base] },
-      );
-    }
-
-    if (notebooksEnabled) {
-      const { enabled: _enabled, access: _access, ...notebookArgs } = args.notebooks ?? {};
-      new NotebookPlatform(
-        `${name}-notebooks`,
-        {
-          ...notebookArgs,
-          teams: teamArgs.map((team) => ({
-            name: team.name,
-            namespace: `team-${team.name}`,
-            groups: [...team.owners, ...(team.members ?? [])],
-            gpus: team.quota.gpus ?? 0,
-          })),
-          gpuPools: placedPools("notebooks").map(({ pool, placement }) => ({ name: pool.name, ...placement })),
-          ...(gatewayContext ? { gateway: gatewayContext } : {}),
-        },
-        { parent: this, dependsOn: [base, ...teams] },
-      );
-      if (notebookAccess) {
-        new NotebookAccess(
-          `${name}-notebook-access`,
-          {
-            ...notebookAccess,
-            namespace: NOTEBOOK_ACCESS_NAMESPACE,
-            teams: teamArgs.map((team) => ({ namespace: `team-${team.name}`, groups: [...team.owners, ...(team.members ?? [])] })),
-          },
-          { parent: this, dependsOn: [base] },
-        );
-      }
-    }
-
-    if (trainingEnabled) {
-      const { enabled: _enabled, ...trainingArgs } = args.training ?? {};
-      new TrainingPlatform(
-        `${name}-training`,
-        {
-          ...trainingArgs,
-          kueueEnabled,
-          priorityClassName: `${priorityPrefix}-training`,
-          teams: teamArgs.map((team) => ({
-            name: team.name,
-            namespace: `team-${team.name}`,
-            gpus: team.quota.gpus ?? 0,
-            cpu: team.quota.cpu,
-            memoryGiB: team.quota.memoryGiB,
-          })),
-          gpuPools: trainingPools.map(({ pool, placement }) => ({ name: pool.name, gpu: pool.gpu, maxGpus: pool.maxGpus, ...placement })),
-        },
-        { parent: this, dependsOn: [base, ...teams] },
-      );
-    }
-
-    let gateway: AiGateway | undefined;
-    if (gatewayEnabled) {
-      const { enabled: _enabled, database: _database, adminUrl, teams: gatewayTeams, ...gatewayArgs } = args.gateway!;
-      let databaseUrl: pulumi.Output<string> | undefined;
-      const gatewayDependsOn: pulumi.Resource[] = [base];
-      if (gatewayDatabase) {
-        const operator = new CloudNativePgOperator(
-          `${name}-cnpg`,
-          { namespace: CNPG_NAMESPACE, barmanCloudPlugin: gatewayDatabase.backup !== undefined },
-          { parent: this, dependsOn: [base] },
-        );
-        const database = new PostgresCluster(
-          `${name}-gateway-db`,
-          { ...gatewayDatabase, namespace: GATEWAY_NAMESPACE, clusterName: "gateway-db", database: "litellm", owner: "litellm" },
-          { parent: this, dependsOn: [base, operator] },
-        );
-        databaseUrl = database.connectionUri;
-        gatewayDependsOn.push(database);
-      }
-      gateway = new AiGateway(
-        `${name}-gateway`,
-        {
-          ...gatewayArgs,
-          namespace: GATEWAY_NAMESPACE,
-          clientNamespaces: teamArgs.map((team) => `team-${team.name}`),
-          ...(databaseUrl ? { databaseUrl } : {}),
-        },
-        { parent: this, dependsOn: gatewayDependsOn },
-      );
-      // Teams and keys are LiteLLM API objects: only with an admin URL Pulumi can reach, and a database.
-      if (adminUrl && gatewayDatabase) {
-        teams.forEach((team, index) => {
-          const settings = gatewayTeams?.[teamArgs[index]!.name] ?? {};
-          const gatewayTeam = new GatewayTeam(
-            `${name}-gateway-team-${teamArgs[index]!.name}`,
-            {
-              adminUrl,
-              masterKey: gateway!.masterKey,
-              teamAlias: teamArgs[index]!.name,
-              models: settings.models ?? args.gateway!.models.map((model) => model.name),
-              ...(settings.monthlyBudgetUsd !== undefined ? { maxBudgetUsd: settings.monthlyBudgetUsd, budgetDuration: "30d" } : {}),
-              ...(settings.tpmLimit !== undefined ? { tpmLimit: settings.tpmLimit } : {}),
-              ...(settings.rpmLimit !== undefined ? { rpmLimit: settings.rpmLimit } : {}),
-            },
-            { parent: this, dependsOn: [gateway!] },
-          );
-          gatewayKeySecret(`${name}-${teamArgs[index]!.name}`, { namespace: team.namespace, apiKey: gatewayTeam.apiKey }, { parent: this, dependsOn: [team] });
-        });
-      }
-    }
+    const base = this.clusterBase(name, args, plan);
+    const teams = this.teams(name, plan);
+    const pools = this.gpu(name, args, plan, base);
+    this.notebooks(name, plan, base, teams);
+    this.training(name, plan, base, teams);
+    const gateway = this.gateway(name, plan, base, teams);
 
     this.namespaces = base.namespaces;
     this.gatewayUrl = gateway ? gateway.url : pulumi.output(undefined);
@@ -392,4 +228,332 @@ export class MlPlatform extends pulumi.ComponentResource {
       priorityClassNames: this.priorityClassNames,
     });
   }
+
+  /** Namespaces, cert-manager (when something the platform installs needs it) and PriorityClasses. */
+  private clusterBase(name: string, args: MlPlatformArgs, plan: MlPlatformPlan): ClusterBase {
+    const certManager = args.clusterBase?.certManager;
+    return new ClusterBase(
+      `${name}-cluster`,
+      {
+        ...args.clusterBase,
+        namespaces: plan.namespaces,
+        certManager: { ...certManager, enabled: (certManager?.enabled ?? true) && plan.installs.has(ClusterOperator.CertManager) },
+      },
+      { parent: this },
+    );
+  }
+
+  private teams(name: string, plan: MlPlatformPlan): Team[] {
+    const notebooks = plan.notebooks !== undefined;
+    // Platform namespaces that reach into team namespaces: culling probes, and the notebook router.
+    const ingressNamespaces = [
+      ...(notebooks ? [NOTEBOOK_CONTROLLER_NAMESPACE] : []),
+      ...(plan.notebooks?.args.access ? [NOTEBOOK_ACCESS_NAMESPACE] : []),
+    ];
+    const gateway = plan.gateway?.args;
+    const trainingGpus = plan.training?.kueue
+      ? {
+          priorityClassName: `${plan.priorityPrefix}-training`,
+          maxGpus: plan.training.pools.reduce((sum, { args: pool }) => sum + pool.maxGpus, 0),
+        }
+      : undefined;
+    return plan.teams.map(({ args: team, name: teamName }) => {
+      const budget = gateway?.teams?.[teamName]?.monthlyBudgetUsd;
+      return new Team(
+        `${name}-team-${teamName}`,
+        {
+          ...team,
+          ingressNamespaces: [...(team.ingressNamespaces ?? []), ...ingressNamespaces],
+          serviceNamespaces: [...(team.serviceNamespaces ?? []), ...(gateway ? [GATEWAY_NAMESPACE] : [])],
+          ...(budget !== undefined ? { annotations: { ...team.annotations, [GATEWAY_BUDGET_ANNOTATION]: String(budget) } } : {}),
+          ...(trainingGpus ? { trainingGpus } : {}),
+        },
+        { parent: this },
+      );
+    });
+  }
+
+  /** GPU node pools, and the GPU Operator for them unless the cluster runs one. */
+  private gpu(name: string, args: MlPlatformArgs, plan: MlPlatformPlan, base: ClusterBase): GpuNodePool[] {
+    const gpu = args.gpu;
+    if (gpu === undefined || plan.gpuPools.length === 0) return [];
+    const pools = plan.gpuPools.map(
+      (pool) =>
+        new GpuNodePool(
+          `${name}-gpu-${pool.name}`,
+          {
+            cloud: gpu.cloud,
+            pool,
+            ...(gpu.aws ? { aws: gpu.aws } : {}),
+            ...(gpu.azure ? { azure: gpu.azure } : {}),
+            warmCapacityNamespace: GPU_CAPACITY_NAMESPACE,
+            warmCapacityPriorityClass: `${plan.priorityPrefix}-placeholder`,
+          },
+          { parent: this, dependsOn: [base] },
+        ),
+    );
+    if (plan.installs.has(ClusterOperator.NvidiaGpuOperator)) {
+      new GpuOperator(
+        `${name}-gpu-operator`,
+        {
+          cloud: gpu.cloud,
+          namespace: GPU_OPERATOR_NAMESPACE,
+          sharing: plan.gpuPools.map((pool) => ({
+            pool: pool.name,
+            ...(pool.timeSlicingReplicas !== undefined ? { timeSlicingReplicas: pool.timeSlicingReplicas } : {}),
+            ...(pool.migProfile !== undefined ? { migProfile: pool.migProfile } : {}),
+          })),
+          ...(gpu.operatorVersion ? { version: gpu.operatorVersion } : {}),
+          serviceMonitor: plan.monitors.gpu,
+        },
+        { parent: this, dependsOn: [base] },
+      );
+    }
+    return pools;
+  }
+
+  private notebooks(name: string, plan: MlPlatformPlan, base: ClusterBase, teams: Team[]): void {
+    if (plan.notebooks === undefined) return;
+    const { enabled: _enabled, access, ...notebookArgs } = plan.notebooks.args;
+    new NotebookPlatform(
+      `${name}-notebooks`,
+      {
+        ...notebookArgs,
+        podMonitor: plan.monitors.notebooks,
+        installController: plan.installs.has(ClusterOperator.KubeflowNotebooks),
+        teams: plan.teams.map((team) => ({ name: team.name, namespace: team.namespace, groups: team.groups, gpus: team.args.quota.gpus ?? 0 })),
+        gpuPools: plan.notebooks.pools.map(({ args: pool, placement }) => ({ name: pool.name, ...placement })),
+        ...(plan.gateway ? { gateway: { url: plan.gateway.url, keySecretName: GATEWAY_KEY_SECRET_NAME } } : {}),
+      },
+      { parent: this, dependsOn: [base, ...teams] },
+    );
+    if (access) {
+      new NotebookAccess(
+        `${name}-notebook-access`,
+        {
+          ...access,
+          namespace: NOTEBOOK_ACCESS_NAMESPACE,
+          teams: plan.teams.map((team) => ({ namespace: team.namespace, groups: team.groups })),
+        },
+        { parent: this, dependsOn: [base] },
+      );
+    }
+  }
+
+  private training(name: string, plan: MlPlatformPlan, base: ClusterBase, teams: Team[]): void {
+    if (plan.training === undefined) return;
+    const { enabled: _enabled, ...trainingArgs } = plan.training.args;
+    new TrainingPlatform(
+      `${name}-training`,
+      {
+        ...trainingArgs,
+        kueueEnabled: plan.training.kueue,
+        installTrainer: plan.installs.has(ClusterOperator.KubeflowTrainer),
+        installKueue: plan.installs.has(ClusterOperator.Kueue),
+        priorityClassName: `${plan.priorityPrefix}-training`,
+        teams: plan.teams.map((team) => ({
+          name: team.name,
+          namespace: team.namespace,
+          gpus: team.args.quota.gpus ?? 0,
+          cpu: team.args.quota.cpu,
+          memoryGiB: team.args.quota.memoryGiB,
+        })),
+        gpuPools: plan.training.pools.map(({ args: pool, placement }) => ({ name: pool.name, gpu: pool.gpu, maxGpus: pool.maxGpus, ...placement })),
+      },
+      { parent: this, dependsOn: [base, ...teams] },
+    );
+  }
+
+  /** The gateway, its database (and CloudNativePG unless the cluster runs it), and team keys. */
+  private gateway(name: string, plan: MlPlatformPlan, base: ClusterBase, teams: Team[]): AiGateway | undefined {
+    if (plan.gateway === undefined) return undefined;
+    const { enabled: _enabled, database: databaseArgs, adminUrl, teams: gatewayTeams, ...gatewayArgs } = plan.gateway.args;
+    const gatewayDependsOn: pulumi.Resource[] = [base];
+    let databaseUrl: pulumi.Output<string> | undefined;
+    if (databaseArgs) {
+      const operator = plan.installs.has(ClusterOperator.CloudNativePg)
+        ? [
+            new CloudNativePgOperator(
+              `${name}-cnpg`,
+              { namespace: CNPG_NAMESPACE, barmanCloudPlugin: plan.installs.has(ClusterOperator.BarmanCloudPlugin) },
+              { parent: this, dependsOn: [base] },
+            ),
+          ]
+        : [];
+      const database = new PostgresCluster(
+        `${name}-gateway-db`,
+        {
+          ...databaseArgs,
+          podMonitor: plan.monitors.gatewayDatabase,
+          namespace: GATEWAY_NAMESPACE,
+          clusterName: "gateway-db",
+          database: "litellm",
+          owner: "litellm",
+        },
+        { parent: this, dependsOn: [base, ...operator] },
+      );
+      databaseUrl = database.connectionUri;
+      gatewayDependsOn.push(database);
+    }
+    const gateway = new AiGateway(
+      `${name}-gateway`,
+      {
+        ...gatewayArgs,
+        serviceMonitor: plan.monitors.gateway,
+        namespace: GATEWAY_NAMESPACE,
+        clientNamespaces: plan.teams.map((team) => team.namespace),
+        ...(databaseUrl ? { databaseUrl } : {}),
+      },
+      { parent: this, dependsOn: gatewayDependsOn },
+    );
+    // Teams and keys are LiteLLM API objects: only with an admin URL Pulumi can reach, and a database.
+    if (adminUrl && databaseArgs) {
+      plan.teams.forEach((team, index) => {
+        const settings = gatewayTeams?.[team.name] ?? {};
+        const gatewayTeam = new GatewayTeam(
+          `${name}-gateway-team-${team.name}`,
+          {
+            adminUrl,
+            masterKey: gateway.masterKey,
+            teamAlias: team.name,
+            models: settings.models ?? gatewayArgs.models.map((model) => model.name),
+            ...(settings.monthlyBudgetUsd !== undefined ? { maxBudgetUsd: settings.monthlyBudgetUsd, budgetDuration: "30d" } : {}),
+            ...(settings.tpmLimit !== undefined ? { tpmLimit: settings.tpmLimit } : {}),
+            ...(settings.rpmLimit !== undefined ? { rpmLimit: settings.rpmLimit } : {}),
+          },
+          { parent: this, dependsOn: [gateway] },
+        );
+        gatewayKeySecret(`${name}-${team.name}`, { namespace: teams[index]!.namespace, apiKey: gatewayTeam.apiKey }, { parent: this, dependsOn: [teams[index]!] });
+      });
+    }
+    return gateway;
+  }
+}
+
+const PREINSTALLED_GPU_OPERATOR_SHARING = `GPU sharing is configured in the GPU Operator's device plugin, and a preinstalled "${ClusterOperator.NvidiaGpuOperator}" is not the platform's to configure: set sharing there and remove it here, or let the platform install the operator`;
+
+/**
+ * Checks MlPlatform's args the way its constructor does first, without creating anything: returns the
+ * first problem (a `ComponentArgumentError` naming the args path), or undefined when they can work.
+ */
+export function checkMlPlatformArgs(args: MlPlatformArgs, name = "mlops"): ComponentArgumentError | undefined {
+  try {
+    planMlPlatform(name, args);
+    return undefined;
+  } catch (err) {
+    if (err instanceof ComponentArgumentError) return err;
+    throw err;
+  }
+}
+
+/**
+ * Decides, from MlPlatform's args alone, which capabilities run, which operators the platform installs,
+ * the namespaces they need and where GPU workloads go; throws `InputPropertyError` for args that cannot
+ * work together.
+ */
+function planMlPlatform(name: string, args: MlPlatformArgs): MlPlatformPlan {
+  const fail = (property: string, value: unknown, fix: string): never => invalidArgument("MlPlatform", name, property, value, fix);
+  const seen = new Set<string>();
+  const teams = (args.teams ?? []).map((team, index): PlannedTeam => {
+    if (seen.has(team.name)) fail(`teams[${index}].name`, team.name, "give every team a unique name");
+    seen.add(team.name);
+    return { args: team, name: team.name, namespace: teamNamespace(team.name), groups: [...team.owners, ...(team.members ?? [])] };
+  });
+
+  const preinstalled = new Set(args.preinstalledOperators ?? []);
+  const installs = new Set<ClusterOperator>();
+  const install = (operator: ClusterOperator): void => {
+    if (!preinstalled.has(operator)) installs.add(operator);
+  };
+
+  const gpuPools = args.gpu?.pools ?? [];
+  const gpuCloud = args.gpu?.cloud;
+  const placedPools = (workload: string): PlannedPool[] =>
+    gpuCloud === undefined || gpuCloud === "kind"
+      ? []
+      : gpuPools
+          .filter((pool) => (pool.workloads ?? []).includes(workload))
+          .map((pool) => ({ args: pool, placement: podPlacement(pool, gpuCloud as "aws" | "azure" | "gcp") }));
+
+  const notebooksArgs = args.notebooks ?? {};
+  const notebooks = (notebooksArgs.enabled ?? true) ? { args: notebooksArgs, pools: placedPools("notebooks") } : undefined;
+  if (notebooks) install(ClusterOperator.KubeflowNotebooks);
+
+  const trainingArgs = args.training ?? {};
+  const training =
+    (trainingArgs.enabled ?? true) ? { args: trainingArgs, kueue: trainingArgs.kueueEnabled ?? false, pools: placedPools("training") } : undefined;
+  if (training) install(ClusterOperator.KubeflowTrainer);
+  if (training?.kueue) install(ClusterOperator.Kueue);
+
+  const gatewayArgs = args.gateway !== undefined && (args.gateway.enabled ?? true) ? args.gateway : undefined;
+  const gateway = gatewayArgs ? { args: gatewayArgs, url: `http://ai-gateway.${GATEWAY_NAMESPACE}.svc:${GATEWAY_PORT}/v1` } : undefined;
+  const database = gatewayArgs?.database;
+  if (database) install(ClusterOperator.CloudNativePg);
+  if (database?.backup) install(ClusterOperator.BarmanCloudPlugin);
+
+  if (gpuPools.length > 0) install(ClusterOperator.NvidiaGpuOperator);
+  if (preinstalled.has(ClusterOperator.NvidiaGpuOperator)) {
+    // Sharing is device-plugin configuration, which belongs to whoever installed the operator.
+    gpuPools.forEach((pool, index) => {
+      if (pool.timeSlicingReplicas !== undefined) {
+        fail(`gpu.pools[${index}].timeSlicingReplicas`, pool.timeSlicingReplicas, PREINSTALLED_GPU_OPERATOR_SHARING);
+      }
+      if (pool.migProfile !== undefined) fail(`gpu.pools[${index}].migProfile`, pool.migProfile, PREINSTALLED_GPU_OPERATOR_SHARING);
+    });
+  }
+  if (database?.backup && preinstalled.has(ClusterOperator.CloudNativePg) && !preinstalled.has(ClusterOperator.BarmanCloudPlugin)) {
+    fail(
+      "gateway.database.backup",
+      database.backup.destinationPath,
+      `backups need the barman-cloud plugin in the namespace of the cluster's own CloudNativePG: install it there and declare "${ClusterOperator.BarmanCloudPlugin}" preinstalled too, or let the platform install both (do not declare "${ClusterOperator.CloudNativePg}" preinstalled)`,
+    );
+  }
+
+  // Monitors are custom resources of the Prometheus Operator: without it they would be rejected.
+  const prometheusOperator = preinstalled.has(ClusterOperator.PrometheusOperator);
+  const monitor = (property: string, requested: boolean | undefined): boolean => {
+    if (requested === true && !prometheusOperator) {
+      fail(
+        property,
+        requested,
+        `monitors need the Prometheus Operator: declare "${ClusterOperator.PrometheusOperator}" preinstalled, or leave this unset (monitors are then created exactly when the operator is there)`,
+      );
+    }
+    return requested ?? prometheusOperator;
+  };
+  const monitors = {
+    gpu: monitor("gpu.serviceMonitor", args.gpu?.serviceMonitor),
+    notebooks: monitor("notebooks.podMonitor", notebooksArgs.podMonitor),
+    gateway: monitor("gateway.serviceMonitor", gatewayArgs?.serviceMonitor),
+    gatewayDatabase: monitor("gateway.database.podMonitor", database?.podMonitor),
+  };
+
+  // cert-manager signs the webhooks of what the platform installs: the PodDefault webhook, Trainer's
+  // webhook and the backup plugin.
+  const needsCertManager = [ClusterOperator.KubeflowNotebooks, ClusterOperator.KubeflowTrainer, ClusterOperator.BarmanCloudPlugin];
+  if (needsCertManager.some((operator) => installs.has(operator))) install(ClusterOperator.CertManager);
+
+  const namespaces: PlatformNamespaceArgs[] = [...(args.clusterBase?.namespaces ?? [])];
+  // The PodDefault webhook's overlay expects its namespace to exist; the notebook controller's creates its own.
+  if (installs.has(ClusterOperator.KubeflowNotebooks)) namespaces.push({ name: PODDEFAULTS_WEBHOOK_NAMESPACE, podSecurity: "baseline" });
+  if (notebooks?.args.access) namespaces.push({ name: NOTEBOOK_ACCESS_NAMESPACE });
+  if (gateway) namespaces.push({ name: GATEWAY_NAMESPACE });
+  if (installs.has(ClusterOperator.CloudNativePg)) namespaces.push({ name: CNPG_NAMESPACE });
+  if (installs.has(ClusterOperator.KubeflowTrainer)) namespaces.push({ name: TRAINER_NAMESPACE });
+  if (installs.has(ClusterOperator.Kueue)) namespaces.push({ name: KUEUE_NAMESPACE });
+  // GPU Operator agents need privileged pods.
+  if (installs.has(ClusterOperator.NvidiaGpuOperator)) namespaces.push({ name: GPU_OPERATOR_NAMESPACE, podSecurity: "privileged" });
+  if (gpuPools.some((pool) => (pool.minNodes ?? 0) > 0)) namespaces.push({ name: GPU_CAPACITY_NAMESPACE });
+
+  return {
+    teams,
+    installs,
+    namespaces,
+    priorityPrefix: args.clusterBase?.priorityClasses?.prefix ?? "mlp",
+    gpuPools,
+    monitors,
+    ...(notebooks ? { notebooks } : {}),
+    ...(training ? { training } : {}),
+    ...(gateway ? { gateway } : {}),
+  };
 }

@@ -72,6 +72,18 @@ export interface TrainingPlatformArgs {
    * @default "0.19.2"
    */
   kueueVersion?: string;
+  /**
+   * Install Kubeflow Trainer (with JobSet). Off when the cluster already runs it: the platform then only
+   * adds its runtimes (and queues).
+   * @default true
+   */
+  installTrainer?: boolean;
+  /**
+   * Install Kueue when `kueueEnabled`. Off when the cluster already runs it: the platform then only adds
+   * its flavors and queues.
+   * @default true
+   */
+  installKueue?: boolean;
   /** PriorityClass of training pods (ClusterBase's `training` class). */
   priorityClassName: string;
   /** GPU pools offered for training: one GPU runtime each (and one Kueue flavor each with Kueue). */
@@ -114,20 +126,22 @@ export class TrainingPlatform extends pulumi.ComponentResource {
     // A Release, not a Chart: Trainer's chart applies its built-in runtimes from a post-install hook, and
     // keeping the Release means turning those on later never replaces the operator. It also installs the
     // CRDs, so every runtime below depends on it.
-    const trainer = new k8s.helm.v3.Release(
-      `${name}-trainer`,
-      {
-        name: TRAINER_RELEASE_NAME,
-        chart: chartReference(TRAINER_CHART),
-        version: plan.trainerVersion,
-        namespace: TRAINER_NAMESPACE,
-        values: trainerValues(plan.trainerVersion),
-        // A failed upgrade rolls back instead of leaving a half-upgraded webhook that rejects every TrainJob.
-        atomic: true,
-      },
-      { parent: this },
-    );
-    const afterTrainer = { parent: this, dependsOn: [trainer] };
+    const trainer = plan.installTrainer
+      ? new k8s.helm.v3.Release(
+          `${name}-trainer`,
+          {
+            name: TRAINER_RELEASE_NAME,
+            chart: chartReference(TRAINER_CHART),
+            version: plan.trainerVersion,
+            namespace: TRAINER_NAMESPACE,
+            values: trainerValues(plan.trainerVersion),
+            // A failed upgrade rolls back instead of leaving a half-upgraded webhook that rejects every TrainJob.
+            atomic: true,
+          },
+          { parent: this },
+        )
+      : undefined;
+    const afterTrainer = { parent: this, dependsOn: trainer ? [trainer] : [] };
     new k8s.apiextensions.CustomResource(`${name}-runtime-cpu`, cpuTorchRuntime(plan.priorityClassName), afterTrainer);
     for (const pool of plan.gpuPools) {
       new k8s.apiextensions.CustomResource(`${name}-runtime-gpu-${pool.name}`, gpuTorchRuntime(pool, plan.priorityClassName), afterTrainer);
@@ -137,23 +151,25 @@ export class TrainingPlatform extends pulumi.ComponentResource {
     const clusterQueueNames: Record<string, string> = {};
     if (plan.kueueEnabled) {
       // After Trainer: Kueue sets up its TrainJob integration at start-up, when the TrainJob CRD must exist.
-      const kueue = new k8s.helm.v4.Chart(
-        `${name}-kueue`,
-        {
-          name: KUEUE_RELEASE_NAME,
-          chart: chartReference(KUEUE_CHART),
-          version: plan.kueueVersion,
-          namespace: KUEUE_NAMESPACE,
-          values: kueueValues(plan.kueueVersion),
-        },
-        { parent: this, dependsOn: [trainer] },
-      );
-      const afterKueue = { parent: this, dependsOn: [kueue] };
+      const kueue = plan.installKueue
+        ? new k8s.helm.v4.Chart(
+            `${name}-kueue`,
+            {
+              name: KUEUE_RELEASE_NAME,
+              chart: chartReference(KUEUE_CHART),
+              version: plan.kueueVersion,
+              namespace: KUEUE_NAMESPACE,
+              values: kueueValues(plan.kueueVersion),
+            },
+            afterTrainer,
+          )
+        : undefined;
+      const afterKueue = { parent: this, dependsOn: kueue ? [kueue] : [] };
       const flavors = [
         new k8s.apiextensions.CustomResource(`${name}-flavor-default`, defaultFlavor(labels), afterKueue),
         ...plan.gpuPools.map((pool) => new k8s.apiextensions.CustomResource(`${name}-flavor-gpu-${pool.name}`, gpuFlavor(pool, labels), afterKueue)),
       ];
-      const afterFlavors = { parent: this, dependsOn: [kueue, ...flavors] };
+      const afterFlavors = { parent: this, dependsOn: [...afterKueue.dependsOn, ...flavors] };
       for (const team of plan.teams) {
         const clusterQueue = new k8s.apiextensions.CustomResource(`${name}-queue-${team.name}`, teamClusterQueue(team, plan.gpuPools, labels), afterFlavors);
         new k8s.apiextensions.CustomResource(`${name}-local-queue-${team.name}`, teamLocalQueue(team, labels), { parent: this, dependsOn: [clusterQueue] });
@@ -198,6 +214,8 @@ export interface TrainingPlatformPlan {
   trainerVersion: string;
   kueueEnabled: boolean;
   kueueVersion: string;
+  installTrainer: boolean;
+  installKueue: boolean;
   priorityClassName: string;
   gpuPools: TrainingPoolPlan[];
   teams: TrainingTeamArgs[];
@@ -278,5 +296,14 @@ export function planTrainingPlatform(name: string, args: TrainingPlatformArgs): 
       }
     });
   }
-  return { trainerVersion, kueueEnabled, kueueVersion, priorityClassName: args.priorityClassName, gpuPools, teams };
+  return {
+    trainerVersion,
+    kueueEnabled,
+    kueueVersion,
+    installTrainer: args.installTrainer ?? true,
+    installKueue: args.installKueue ?? true,
+    priorityClassName: args.priorityClassName,
+    gpuPools,
+    teams,
+  };
 }
