@@ -1,6 +1,6 @@
 /**
  * One measured render in a fresh process (Pulumi's runtime is process-global). Modes:
- *   platform  run the real program (infra/index.ts) for a stack under mocks
+ *   platform  run the real program (infra/program.ts) for a stack under mocks
  *   direct    register the same custom resources with no components around them, read from --resources
  * Module loading is done before the clock starts in both modes, and the clock stops when every
  * registration is captured (manifests and validation are the same work in both modes, so they are left
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
 
   const program =
     mode === "platform"
-      ? () => import("../infra/index.js")
+      ? () => import("../infra/program.js").then((program) => program.platformProgram({ preflight: false }))
       : () => {
           const resources = JSON.parse(fs.readFileSync(resourcesFile!, "utf8")) as DirectResource[];
           for (const r of resources) {

@@ -5,8 +5,9 @@
  * the key path, the bad value and what is allowed.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { checkMlPlatformArgs, type ComponentArgumentError } from "@mlops-platform/components";
 import { z } from "zod";
-import { ENVIRONMENTS, type Capability, type Environment } from "./capabilities/capability.js";
+import { ENVIRONMENTS, type Capability, type ClusterRequirement, type Environment } from "./capabilities/capability.js";
 import { availability, cluster } from "./capabilities/cluster.js";
 import { gateway, referencedProviderKeys } from "./capabilities/gateway.js";
 import { gpu } from "./capabilities/gpu.js";
@@ -14,6 +15,7 @@ import { notebooks } from "./capabilities/notebooks.js";
 import { policies } from "./capabilities/policies.js";
 import { teams } from "./capabilities/tenancy.js";
 import { training } from "./capabilities/training.js";
+import { platformArgsFrom } from "./platform-args.js";
 
 export { ENVIRONMENTS, type Environment } from "./capabilities/capability.js";
 export { CLUSTER_PROVIDERS } from "./capabilities/cluster.js";
@@ -71,14 +73,17 @@ export class ConfigError extends Error {
   }
 }
 
+/** Every CRD the stack needs the cluster to have already, with the stack key that needs it. */
+export function clusterRequirementsOf(config: PlatformConfig): ClusterRequirement[] {
+  return CAPABILITIES.flatMap((cap) => cap.clusterRequirements?.(config) ?? []);
+}
+
 /**
- * Keys that hold secrets. They must be set with `pulumi config set --secret`; the program reads them with
- * `getSecret`, so their values never enter `PlatformConfig` (which is plain and may be logged).
+ * Keys that hold secrets, from every capability. They must be set with `pulumi config set --secret`; the
+ * program reads them with `getSecret`, so their values never enter `PlatformConfig` (which is plain and
+ * may be logged).
  */
-export const SECRET_CONFIG_KEYS: Readonly<Record<string, string>> = {
-  kubeconfig: "the contents of a kubeconfig file, for deploying from CI: pulumi config set --secret kubeconfig < kubeconfig.yaml",
-  notebookOidcClientSecret: "the OIDC client secret of notebook sign-in: pulumi config set --secret notebookOidcClientSecret <secret>",
-};
+export const SECRET_CONFIG_KEYS: Readonly<Record<string, string>> = Object.assign({}, ...CAPABILITIES.map((cap) => cap.secrets ?? {}));
 
 /**
  * Validates raw stack configuration (keys without the `mlops-platform:` prefix) and applies the environment
@@ -114,7 +119,35 @@ export function parsePlatformConfig(
     problems.push(`${stackFile}: ${keyPath(["notebookOidcClientSecret"])}: required when notebooks.access is enabled; ${SECRET_CONFIG_KEYS["notebookOidcClientSecret"]}`);
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(stackFile, problems);
+  // The components' own checks, on the args this config becomes: one rule, one place, reported here at
+  // the stack key that set the value. Secret values do not matter to them; placeholders stand in.
+  const placeholders = Object.fromEntries([...Object.keys(SECRET_CONFIG_KEYS), ...providerKeys].filter((key) => key in raw).map((key) => [key, "<secret>"]));
+  const componentProblem = checkMlPlatformArgs(platformArgsFrom(result.data, placeholders));
+  if (componentProblem !== undefined) throw new ConfigError(stackFile, [formatComponentProblem(componentProblem, merged, stackFile)]);
   return result.data;
+}
+
+/** A component's argument problem at the stack key that set the value. */
+function formatComponentProblem(problem: ComponentArgumentError, input: unknown, stackFile: string): string {
+  const path = stackPathOf(problem.property);
+  const value = valueAt(input, path);
+  return `${stackFile}: ${keyPath(path)}: ${problem.fix}, got ${JSON.stringify(value === undefined ? problem.value : value)}`;
+}
+
+/** The stack key path of an MlPlatform args path (`gpu.pools[0].migProfile` -> gpu, pools, 0, sharing, mig). */
+export function stackPathOf(argsPath: string): PropertyKey[] {
+  let stackPath = argsPath;
+  for (const cap of CAPABILITIES) {
+    const rule = cap.argPaths?.find(([pattern]) => pattern.test(argsPath));
+    if (rule) {
+      stackPath = argsPath.replace(rule[0], rule[1]);
+      break;
+    }
+  }
+  return stackPath
+    .split(/[.[\]]/)
+    .filter(Boolean)
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
 /**

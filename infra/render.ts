@@ -54,7 +54,8 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
   }
   const offline = loadOfflineStack(project, options.stack);
 
-  const capture = await captureProgram(() => import("./index.js"), {
+  // No preflight: there is no cluster to ask offline.
+  const capture = await captureProgram(() => import("./program.js").then((program) => program.platformProgram({ preflight: false })), {
     project: project.name,
     stack: options.stack,
     config: offline.config,

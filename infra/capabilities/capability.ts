@@ -3,6 +3,7 @@
  * `mlops-platform:` namespace, its defaults per environment, and the checks that need other sections.
  * `infra/config.ts` assembles the registry; each capability's file also maps its section to component args.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { PlatformConfig } from "../config.js";
 
@@ -21,4 +22,35 @@ export interface Capability<Key extends string = string, Section extends z.ZodTy
   readonly presets?: Readonly<Record<Environment, Record<string, unknown>>>;
   /** Checks that need other sections (or the environment); run once every section is valid. */
   readonly check?: (config: PlatformConfig, report: ReportIssue) => void;
+  /**
+   * Where MlPlatform's args differ from this section's keys: `[args path pattern, stack key path]`, so a
+   * problem the components find is reported at the stack key that set it. Unlisted paths are the same.
+   */
+  readonly argPaths?: ReadonlyArray<readonly [RegExp, string]>;
+  /**
+   * Top-level keys of this capability that hold secrets, with what each is and how to set it. They must be
+   * set with `pulumi config set --secret`; the program reads them with `getSecret`, so their values never
+   * enter the plain config.
+   */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /**
+   * CRDs the cluster must already have for this stack, each with the stack key that makes it needed: the
+   * program's preflight looks for them before anything is applied.
+   */
+  readonly clusterRequirements?: (config: PlatformConfig) => ClusterRequirement[];
 }
+
+/** CRDs the cluster must have because of one stack key. */
+export interface ClusterRequirement {
+  /** The stack key that makes them needed, e.g. `["gpu", "pools"]`. */
+  key: readonly PropertyKey[];
+  /** What needs them, for the message: `"kueue" is declared preinstalled`. */
+  because: string;
+  /** What to do when they are missing. */
+  fix: string;
+  /** CRD names, e.g. `nodepools.karpenter.sh`. */
+  crds: readonly string[];
+}
+
+/** Secret config values the program read with `getSecret`, by config key (provider keys included). */
+export type PlatformSecrets = Readonly<Record<string, pulumi.Input<string>>>;

@@ -2,11 +2,11 @@
  * The cluster the platform lands on (`mlops-platform:cluster`) and platform-wide availability
  * (`mlops-platform:availability`): cert-manager, PriorityClasses and the replicas of every service.
  */
-import type { ClusterBaseArgs } from "@mlops-platform/components";
+import { ClusterOperator, OPERATOR_CRDS, type MlPlatformArgs } from "@mlops-platform/components";
 import { z } from "zod";
 import type { PlatformConfig } from "../config.js";
 import type { Capability } from "./capability.js";
-import { dnsLabel, exactVersion, flag, nonEmptyString, positiveInt } from "./fields.js";
+import { dnsLabel, exactVersion, nonEmptyString, positiveInt } from "./fields.js";
 
 export const CLUSTER_PROVIDERS = ["aws", "azure", "gcp", "kind"] as const;
 
@@ -25,9 +25,16 @@ const clusterSection = z.strictObject({
   ingressClass: dnsLabel("an IngressClass name").optional(),
   /** Gateway API GatewayClass for anything the stack exposes. */
   gatewayClass: dnsLabel("a GatewayClass name").optional(),
+  /**
+   * Operators the cluster already runs: the platform installs none of them, checks their CRDs before
+   * deploying, and creates its own objects on top.
+   */
+  preinstalledOperators: z
+    .array(z.enum(ClusterOperator), { error: "expected a list of operators" })
+    .refine((list) => new Set(list).size === list.length, { error: "expected each operator once" })
+    .default([]),
   certManager: z
     .strictObject({
-      enabled: flag().default(true),
       version: exactVersion().optional(),
       namespace: dnsLabel("a namespace name").default("cert-manager"),
       replicas: positiveInt().optional(),
@@ -46,6 +53,20 @@ const clusterSection = z.strictObject({
 export const cluster: Capability<"cluster", typeof clusterSection> = {
   key: "cluster",
   section: clusterSection,
+  clusterRequirements: (config) =>
+    config.cluster.preinstalledOperators.map((operator) => ({
+      key: ["cluster", "preinstalledOperators"],
+      because: `"${operator}" is declared preinstalled`,
+      fix: "install the operator (its CRDs), or remove it from the list so the platform installs it",
+      crds: OPERATOR_CRDS[operator],
+    })),
+  secrets: {
+    kubeconfig: "the contents of a kubeconfig file, for deploying from CI: pulumi config set --secret kubeconfig < kubeconfig.yaml",
+  },
+  argPaths: [
+    [/^preinstalledOperators\b/, "cluster.preinstalledOperators"],
+    [/^clusterBase\./, "cluster."],
+  ],
 };
 
 const availabilitySection = z
@@ -66,15 +87,18 @@ export const availability: Capability<"availability", typeof availabilitySection
   },
 };
 
-export function clusterBaseArgs(config: PlatformConfig): ClusterBaseArgs {
-  const { certManager, priorityClasses } = config.cluster;
+/** The cluster-wide part of MlPlatform's args: ClusterBase and the operators the cluster provides. */
+export function clusterArgs(config: PlatformConfig): Pick<MlPlatformArgs, "clusterBase" | "preinstalledOperators"> {
+  const { certManager, priorityClasses, preinstalledOperators } = config.cluster;
   return {
-    certManager: {
-      enabled: certManager.enabled,
-      namespace: certManager.namespace,
-      replicas: certManager.replicas ?? config.availability.replicas,
-      ...(certManager.version === undefined ? {} : { version: certManager.version }),
+    clusterBase: {
+      certManager: {
+        namespace: certManager.namespace,
+        replicas: certManager.replicas ?? config.availability.replicas,
+        ...(certManager.version === undefined ? {} : { version: certManager.version }),
+      },
+      priorityClasses: { ...priorityClasses },
     },
-    priorityClasses: { ...priorityClasses },
+    preinstalledOperators,
   };
 }

@@ -3,10 +3,9 @@
  * cache, prompt templates and the PostgreSQL behind keys, teams and spend.
  */
 import { GATEWAY_PROVIDERS, gatewayModelProblems, type MlPlatformGatewayArgs } from "@mlops-platform/components";
-import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { PlatformConfig } from "../config.js";
-import type { Capability } from "./capability.js";
+import type { Capability, PlatformSecrets } from "./capability.js";
 import { dnsLabel, flag, httpUrl, nonEmptyString, pinnedImage, positiveInt } from "./fields.js";
 
 /** What a config key naming a secret looks like (`openaiApiKey`). */
@@ -42,8 +41,8 @@ const gatewaySection = z
       .array(z.strictObject({ id: dnsLabel("a prompt id"), template: nonEmptyString("a dotprompt template") }), { error: "expected a list of prompts" })
       .default([]),
     image: pinnedImage().optional(),
-    /** Needs the Prometheus Operator's CRDs in the cluster. */
-    serviceMonitor: flag().default(true),
+    /** A ServiceMonitor for the gateway; unset: exactly when the Prometheus Operator is there. */
+    serviceMonitor: flag().optional(),
     /** The gateway's admin URL as reachable from where pulumi up runs; with it, teams get keys and budgets. */
     adminUrl: httpUrl().optional(),
     /** PostgreSQL (CloudNativePG) for keys, teams and spend. */
@@ -71,6 +70,12 @@ const gatewaySection = z
 export const gateway: Capability<"gateway", typeof gatewaySection> = {
   key: "gateway",
   section: gatewaySection,
+  secrets: {
+    gatewayMasterKey: "the gateway's master key (generated when unset): pulumi config set --secret gatewayMasterKey sk-<key>",
+    gatewayValkeyPassword: "the password of the gateway's Valkey (generated when unset): pulumi config set --secret gatewayValkeyPassword <password>",
+    gatewayDatabasePassword:
+      "the password of the gateway database's owner (generated when unset): pulumi config set --secret gatewayDatabasePassword <password>",
+  },
   presets: {
     local: { database: { instances: 1, protect: false } },
     dev: { database: { instances: 1, protect: false } },
@@ -122,22 +127,24 @@ export function referencedProviderKeys(raw: Record<string, unknown>): Set<string
 }
 
 /**
- * The gateway section of MlPlatformArgs; undefined when the stack runs no gateway. `providerKeys` are the
- * secret values of the keys the models name, read by the program with `requireSecret`.
+ * The gateway section of MlPlatformArgs; undefined when the stack runs no gateway. `secrets` holds the
+ * provider keys the models name (by config key) and the gateway's own secrets when the stack sets them.
  */
-export function gatewayArgs(config: PlatformConfig, providerKeys: Readonly<Record<string, pulumi.Input<string>>>): MlPlatformGatewayArgs | undefined {
+export function gatewayArgs(config: PlatformConfig, secrets: PlatformSecrets): MlPlatformGatewayArgs | undefined {
   if (!gatewayEnabled(config)) return undefined;
   const section = config.gateway;
   const database = section.database;
   return {
     models: section.models.map(({ apiKey, ...model }) => ({
       ...model,
-      ...(apiKey !== undefined && providerKeys[apiKey] !== undefined ? { apiKey: providerKeys[apiKey] } : {}),
+      ...(apiKey !== undefined && secrets[apiKey] !== undefined ? { apiKey: secrets[apiKey] } : {}),
     })),
     cache: section.cache,
     prompts: section.prompts,
     replicas: config.availability.replicas,
-    serviceMonitor: section.serviceMonitor,
+    ...(secrets["gatewayMasterKey"] !== undefined ? { masterKey: secrets["gatewayMasterKey"] } : {}),
+    ...(secrets["gatewayValkeyPassword"] !== undefined ? { valkeyPassword: secrets["gatewayValkeyPassword"] } : {}),
+    ...(section.serviceMonitor !== undefined ? { serviceMonitor: section.serviceMonitor } : {}),
     ...(section.image ? { image: section.image } : {}),
     ...(section.adminUrl ? { adminUrl: section.adminUrl } : {}),
     teams: Object.fromEntries(config.teams.flatMap((team) => (team.gateway ? [[team.name, team.gateway] as const] : []))),
@@ -147,6 +154,7 @@ export function gatewayArgs(config: PlatformConfig, providerKeys: Readonly<Recor
             instances: database.instances,
             storageGiB: database.storageGiB,
             protect: database.protect,
+            ...(secrets["gatewayDatabasePassword"] !== undefined ? { password: secrets["gatewayDatabasePassword"] } : {}),
             ...(database.backup ? { backup: database.backup } : {}),
           },
         }

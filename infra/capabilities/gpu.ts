@@ -9,6 +9,13 @@ import type { PlatformConfig } from "../config.js";
 import type { Capability } from "./capability.js";
 import { dnsLabel, exactVersion, flag, nonEmptyString, nonNegativeInt, positiveInt } from "./fields.js";
 
+/** The CRDs behind a GPU pool on each cloud. */
+const GPU_POOL_CRDS: Readonly<Record<"aws" | "azure" | "gcp", readonly string[]>> = {
+  aws: ["nodepools.karpenter.sh", "ec2nodeclasses.karpenter.k8s.aws"],
+  azure: ["nodepools.karpenter.sh", "aksnodeclasses.karpenter.azure.com"],
+  gcp: ["computeclasses.cloud.google.com"],
+};
+
 export const GPU_WORKLOADS = ["notebooks", "training", "serving", "batch"] as const;
 
 const gpuPoolSchema = z
@@ -57,8 +64,8 @@ const gpuSection = z
     operator: z
       .strictObject({
         version: exactVersion().optional(),
-        /** Needs the Prometheus Operator's CRDs in the cluster. */
-        serviceMonitor: flag().default(true),
+        /** A ServiceMonitor for DCGM; unset: exactly when the Prometheus Operator is there. */
+        serviceMonitor: flag().optional(),
       })
       .prefault({}),
     aws: z
@@ -84,6 +91,24 @@ const gpuSection = z
 export const gpu: Capability<"gpu", typeof gpuSection> = {
   key: "gpu",
   section: gpuSection,
+  // Karpenter (aws, azure) and GKE's ComputeClass are the cloud's own: the platform never installs them.
+  clusterRequirements: (config) =>
+    config.gpu.pools.length === 0 || config.cluster.provider === "kind"
+      ? []
+      : [
+          {
+            key: ["gpu", "pools"],
+            because: `GPU pools on ${config.cluster.provider} are ${config.cluster.provider === "gcp" ? "GKE ComputeClasses" : "Karpenter NodePools"}`,
+            fix: config.cluster.provider === "gcp" ? "enable node auto-provisioning with custom compute classes on the cluster" : "install Karpenter on the cluster first",
+            crds: GPU_POOL_CRDS[config.cluster.provider],
+          },
+        ],
+  argPaths: [
+    [/^gpu\.serviceMonitor$/, "gpu.operator.serviceMonitor"],
+    [/^gpu\.operatorVersion$/, "gpu.operator.version"],
+    [/^gpu\.pools\[(\d+)\]\.timeSlicingReplicas$/, "gpu.pools[$1].sharing.timeSlicingReplicas"],
+    [/^gpu\.pools\[(\d+)\]\.migProfile$/, "gpu.pools[$1].sharing.mig"],
+  ],
   presets: {
     local: { monthlyBudgetUsd: 0 },
     dev: { monthlyBudgetUsd: 5000 },
@@ -148,6 +173,6 @@ export function gpuArgs(config: PlatformConfig): MlPlatformGpuArgs | undefined {
     ...(section.aws ? { aws: section.aws } : {}),
     ...(section.azure ? { azure: section.azure } : {}),
     ...(section.operator.version ? { operatorVersion: section.operator.version } : {}),
-    serviceMonitor: section.operator.serviceMonitor,
+    ...(section.operator.serviceMonitor !== undefined ? { serviceMonitor: section.operator.serviceMonitor } : {}),
   };
 }

@@ -3,10 +3,9 @@
  * optional access from outside the cluster behind OIDC sign-in.
  */
 import type { MlPlatformNotebookArgs } from "@mlops-platform/components";
-import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { PlatformConfig } from "../config.js";
-import type { Capability } from "./capability.js";
+import type { Capability, PlatformSecrets } from "./capability.js";
 import { dnsLabel, flag, hostName, nonEmptyString, nonNegativeInt, pinnedImage, positiveInt, positiveNumber } from "./fields.js";
 
 const notebooksSection = z
@@ -31,8 +30,8 @@ const notebooksSection = z
       })
       .default([]),
     defaultWorkspaceGiB: positiveInt().default(10),
-    /** Needs the Prometheus Operator's CRDs in the cluster. */
-    podMonitor: flag().default(true),
+    /** A PodMonitor for the controller; unset: exactly when the Prometheus Operator is there. */
+    podMonitor: flag().optional(),
     /** Notebooks from outside the cluster, behind OIDC sign-in; off means port-forward only. */
     access: z
       .strictObject({
@@ -56,6 +55,28 @@ const notebooksSection = z
 export const notebooks: Capability<"notebooks", typeof notebooksSection> = {
   key: "notebooks",
   section: notebooksSection,
+  secrets: {
+    notebookOidcClientSecret: "the OIDC client secret of notebook sign-in: pulumi config set --secret notebookOidcClientSecret <secret>",
+    notebookCookieSecret:
+      "oauth2-proxy's cookie secret, 16, 24 or 32 characters (generated when unset): pulumi config set --secret notebookCookieSecret <secret>",
+  },
+  clusterRequirements: (config) =>
+    config.notebooks.access.enabled && config.notebooks.access.gateway !== undefined
+      ? [
+          {
+            key: ["notebooks", "access", "gateway"],
+            because: "notebooks are exposed through a Gateway (an HTTPRoute)",
+            fix: "install the Gateway API CRDs and a Gateway controller, or expose notebooks through cluster.ingressClass instead",
+            crds: ["httproutes.gateway.networking.k8s.io"],
+          },
+        ]
+      : [],
+  argPaths: [
+    [/^notebooks\.extraImages\b/, "notebooks.images"],
+    [/^notebooks\.extraSizes\b/, "notebooks.sizes"],
+    [/^notebooks\.access\.oidcIssuerUrl$/, "notebooks.access.oidc.issuerUrl"],
+    [/^notebooks\.access\.oidcClientId$/, "notebooks.access.oidc.clientId"],
+  ],
   presets: {
     local: { culling: { enabled: true, idleMinutes: 30 } },
     dev: { culling: { enabled: true, idleMinutes: 30 } },
@@ -76,7 +97,7 @@ export const notebooks: Capability<"notebooks", typeof notebooksSection> = {
   },
 };
 
-export function notebookArgs(config: PlatformConfig, oidcClientSecret: pulumi.Input<string> | undefined): MlPlatformNotebookArgs {
+export function notebookArgs(config: PlatformConfig, secrets: PlatformSecrets): MlPlatformNotebookArgs {
   const section = config.notebooks;
   return {
     enabled: section.enabled,
@@ -84,13 +105,14 @@ export function notebookArgs(config: PlatformConfig, oidcClientSecret: pulumi.In
     extraImages: section.images,
     extraSizes: section.sizes,
     defaultWorkspaceGiB: section.defaultWorkspaceGiB,
-    podMonitor: section.podMonitor,
-    ...notebookAccessArgs(config, oidcClientSecret),
+    ...(section.podMonitor !== undefined ? { podMonitor: section.podMonitor } : {}),
+    ...notebookAccessArgs(config, secrets),
   };
 }
 
-function notebookAccessArgs(config: PlatformConfig, oidcClientSecret: pulumi.Input<string> | undefined): Pick<MlPlatformNotebookArgs, "access"> {
+function notebookAccessArgs(config: PlatformConfig, secrets: PlatformSecrets): Pick<MlPlatformNotebookArgs, "access"> {
   const { access } = config.notebooks;
+  const { notebookOidcClientSecret: oidcClientSecret, notebookCookieSecret: cookieSecret } = secrets;
   // Validation guarantees host, oidc and the secret when access is enabled.
   if (!access.enabled || !access.host || !access.oidc || oidcClientSecret === undefined) return {};
   const ingressClassName = config.cluster.ingressClass;
@@ -100,6 +122,7 @@ function notebookAccessArgs(config: PlatformConfig, oidcClientSecret: pulumi.Inp
       oidcIssuerUrl: access.oidc.issuerUrl,
       oidcClientId: access.oidc.clientId,
       oidcClientSecret,
+      ...(cookieSecret !== undefined ? { cookieSecret } : {}),
       ...(access.gateway
         ? { gatewayName: access.gateway.name, gatewayNamespace: access.gateway.namespace }
         : ingressClassName !== undefined

@@ -23,6 +23,10 @@ const trainingSection = z
 export const training: Capability<"training", typeof trainingSection> = {
   key: "training",
   section: trainingSection,
+  argPaths: [
+    [/^training\.kueueEnabled$/, "training.kueue.enabled"],
+    [/^training\.kueueVersion$/, "training.kueue.version"],
+  ],
   presets: {
     local: { kueue: { enabled: false } },
     dev: { kueue: { enabled: false } },

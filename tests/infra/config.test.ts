@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, closest, parsePlatformConfig, rawPlatformConfig, type PlatformConfig } from "../../infra/config.js";
+import { clusterRequirementsOf, ConfigError, closest, parsePlatformConfig, rawPlatformConfig, type PlatformConfig } from "../../infra/config.js";
 import { platformArgsFrom } from "../../infra/platform-args.js";
 import { findProject, loadOfflineStack } from "../../infra/stack-files.js";
 
@@ -70,7 +70,8 @@ describe("environment presets", () => {
 
   it("fills defaults for everything the stack leaves out", () => {
     const config = parsePlatformConfig({ environment: "dev", cluster: { provider: "gcp" } }, FILE);
-    expect(config.cluster.certManager).toEqual({ enabled: true, namespace: "cert-manager" });
+    expect(config.cluster.certManager).toEqual({ namespace: "cert-manager" });
+    expect(config.cluster.preinstalledOperators).toEqual([]);
     expect(config.cluster.priorityClasses).toEqual({ prefix: "mlp", servingValue: 100000, notebooksValue: 50000, trainingValue: 10000 });
     expect(config.teams).toEqual([]);
   });
@@ -107,7 +108,7 @@ describe("bad stack files fail with messages that name the file, key, value and 
       "unknown nested key with a hint",
       (raw) => ((raw["cluster"] as Record<string, unknown>)["ingresClass"] = "nginx"),
       [
-        `${FILE}: mlops-platform:cluster.ingresClass: unknown key; did you mean "ingressClass"? allowed keys: provider, context, ingressClass, gatewayClass, certManager, priorityClasses`,
+        `${FILE}: mlops-platform:cluster.ingresClass: unknown key; did you mean "ingressClass"? allowed keys: provider, context, ingressClass, gatewayClass, preinstalledOperators, certManager, priorityClasses`,
       ],
     ],
     [
@@ -175,8 +176,8 @@ describe("bad stack files fail with messages that name the file, key, value and 
     ],
     [
       "boolean given as text",
-      (raw) => ((raw["cluster"] as Record<string, unknown>)["certManager"] = { enabled: "yes" }),
-      [`${FILE}: mlops-platform:cluster.certManager.enabled: expected true or false, got "yes"`],
+      (raw) => (raw["training"] = { enabled: "yes" }),
+      [`${FILE}: mlops-platform:training.enabled: expected true or false, got "yes"`],
     ],
   ];
 
@@ -230,7 +231,8 @@ describe("GPU pools in the stack file", () => {
     const config = parsePlatformConfig(withPools("aws", [l4]), FILE);
     expect(config.gpu.pools[0]).toMatchObject({ gpusPerNode: 1, capacity: ["on-demand"], minNodes: 0, consolidateAfterMinutes: 30, expireAfterHours: 720 });
     expect(config.gpu.monthlyBudgetUsd).toBe(5000);
-    expect(config.gpu.operator).toEqual({ serviceMonitor: true });
+    // No ServiceMonitor setting: one is created exactly when the Prometheus Operator is there.
+    expect(config.gpu.operator).toEqual({});
   });
 
   it.each([
@@ -344,5 +346,58 @@ describe("did-you-mean hints", () => {
     ["gpu", ["cpu", "memoryGiB", "gpus", "storageGiB"], "gpus"],
   ])("suggests %s -> %s", (key, allowed, expected) => {
     expect(closest(key, allowed)).toBe(expected);
+  });
+});
+
+describe("operators the cluster already runs, in the stack file", () => {
+  const local = (extra: Record<string, unknown> = {}, cluster: Record<string, unknown> = {}) => ({
+    environment: "local",
+    cluster: { provider: "kind", ...cluster },
+    gateway: { models: [{ name: "chat", provider: "ollama", model: "llama3.2:3b", apiBase: "http://ollama:11434" }] },
+    ...extra,
+  });
+
+  it("lists the operators it knows when it does not know one", () => {
+    expect(problemsOf(local({}, { preinstalledOperators: ["kueue", "prometheus"] }))).toEqual([
+      `${FILE}: mlops-platform:cluster.preinstalledOperators[1]: expected one of "cert-manager", "prometheus-operator", "cloudnative-pg", "barman-cloud-plugin", "kueue", "kubeflow-trainer", "kubeflow-notebooks", "nvidia-gpu-operator", got "prometheus"`,
+    ]);
+  });
+
+  it("reports a monitor asked for without the Prometheus Operator at the stack key, in the component's own words", () => {
+    expect(problemsOf(local({ gateway: { ...local().gateway, serviceMonitor: true } }))).toEqual([
+      `${FILE}: mlops-platform:gateway.serviceMonitor: monitors need the Prometheus Operator: declare "prometheus-operator" preinstalled, or leave this unset (monitors are then created exactly when the operator is there), got true`,
+    ]);
+    expect(() => parsePlatformConfig(local({ gateway: { ...local().gateway, serviceMonitor: true } }, { preinstalledOperators: ["prometheus-operator"] }), FILE)).not.toThrow();
+  });
+
+  it("maps a component's args path back to the stack key that set it", () => {
+    const raw = {
+      environment: "dev",
+      cluster: { provider: "aws", preinstalledOperators: ["nvidia-gpu-operator"] },
+      gpu: { aws: { nodeRole: "r", discoveryTag: "t", amiAlias: "al2023@v20250915" }, pools: [{ name: "l4", gpu: "nvidia-l4", maxGpus: 4, sharing: { timeSlicingReplicas: 4 } }] },
+    };
+    const [problem] = problemsOf(raw);
+    expect(problem).toMatch(new RegExp(`^${FILE}: mlops-platform:gpu\\.pools\\[0\\]\\.sharing\\.timeSlicingReplicas: GPU sharing is configured in the GPU Operator's device plugin.*, got 4$`));
+  });
+
+  it("refuses the platform's own secrets in plain text, as it does provider keys", () => {
+    expect(problemsOf({ ...local(), gatewayMasterKey: "sk-plain" })).toEqual([
+      `${FILE}: mlops-platform:gatewayMasterKey: must be a secret (the gateway's master key (generated when unset): pulumi config set --secret gatewayMasterKey sk-<key>); it is stored in plain text`,
+    ]);
+    const config = parsePlatformConfig({ ...local(), gatewayMasterKey: "sk-secret", gatewayDatabasePassword: "pw" }, FILE, new Set(["gatewayMasterKey", "gatewayDatabasePassword"]));
+    expect(JSON.stringify(config)).not.toMatch(/sk-secret|"pw"/);
+  });
+
+  it("names, by stack key, the CRDs the cluster must already have", () => {
+    const config = parsePlatformConfig(local({}, { preinstalledOperators: ["kueue", "cloudnative-pg"] }), FILE);
+    expect(clusterRequirementsOf(config)).toEqual([
+      expect.objectContaining({ key: ["cluster", "preinstalledOperators"], because: '"kueue" is declared preinstalled', crds: expect.arrayContaining(["clusterqueues.kueue.x-k8s.io"]) }),
+      expect.objectContaining({ key: ["cluster", "preinstalledOperators"], because: '"cloudnative-pg" is declared preinstalled', crds: ["clusters.postgresql.cnpg.io", "scheduledbackups.postgresql.cnpg.io"] }),
+    ]);
+    const aws = parsePlatformConfig(
+      { environment: "dev", cluster: { provider: "aws" }, gpu: { aws: { nodeRole: "r", discoveryTag: "t", amiAlias: "al2023@v20250915" }, pools: [{ name: "l4", gpu: "nvidia-l4", maxGpus: 4 }] } },
+      FILE,
+    );
+    expect(clusterRequirementsOf(aws)).toEqual([expect.objectContaining({ key: ["gpu", "pools"], crds: ["nodepools.karpenter.sh", "ec2nodeclasses.karpenter.k8s.aws"] })]);
   });
 });

@@ -97,15 +97,12 @@ describe("npm run render", () => {
       "manifests/mlp-gateway/networkpolicy-ai-gateway-valkey.yaml",
       "manifests/mlp-gateway/networkpolicy-ai-gateway.yaml",
       "manifests/mlp-gateway/objectstore-gateway-db-backups.yaml",
-      "manifests/mlp-gateway/podmonitor-gateway-db.yaml",
       "manifests/mlp-gateway/scheduledbackup-gateway-db-backup.yaml",
       "manifests/mlp-gateway/secret-ai-gateway-env.yaml",
       "manifests/mlp-gateway/secret-gateway-db-app-user.yaml",
       "manifests/mlp-gateway/service-ai-gateway-valkey.yaml",
       "manifests/mlp-gateway/service-ai-gateway.yaml",
-      "manifests/mlp-gateway/servicemonitor-ai-gateway.yaml",
       "manifests/notebook-controller-system/deployment-notebook-controller-deployment.patch.yaml",
-      "manifests/notebook-controller-system/podmonitor-notebook-controller.yaml",
       "manifests/team-vision/configmap-mlp-notebook-catalog.yaml",
       "manifests/team-vision/limitrange-team-defaults.yaml",
       "manifests/team-vision/networkpolicy-allow-dns.yaml",
@@ -284,7 +281,7 @@ describe("notebooks reached from outside the cluster", () => {
     expect(run.stdout).toMatch(/NotebookAccess::mlops-notebook-access +8/);
     const files = readTree(path.join(dir, "out/exposed"));
     expect(files.get("manifests/mlp-notebook-access/ingress-notebooks.yaml")).toContain("ingressClassName: nginx");
-    expect(files.get("manifests/mlp-notebook-access/secret-oauth2-proxy.yaml")).toContain("stringData: <secret>");
+    expect(files.get("manifests/mlp-notebook-access/secret-oauth2-proxy.yaml")).toContain("stringData:\n  client-secret: <secret>\n  cookie-secret: <secret>\n");
     expect(files.get("manifests/mlp-notebook-access/configmap-notebook-router.yaml")).toContain("allowed_groups=vision-leads");
     const ingress = files.get("manifests/team-vision/networkpolicy-allow-platform-ingress.yaml")!;
     expect(ingress).toContain("kubernetes.io/metadata.name: mlp-notebook-access");

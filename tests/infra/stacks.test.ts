@@ -11,7 +11,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const dev = (async () => {
   const offline = loadOfflineStack(findProject(ROOT), "dev");
   const { captureProgram } = await import("@mlops-platform/components/testing");
-  return captureProgram(() => import("../../infra/index.js"), { project: "mlops-platform", stack: "dev", config: offline.config, secretKeys: offline.secretKeys });
+  return captureProgram(() => import("../../infra/program.js").then((program) => program.platformProgram({ preflight: false })), { project: "mlops-platform", stack: "dev", config: offline.config, secretKeys: offline.secretKeys });
 })();
 
 describe("the dev stack with the examples applied", () => {

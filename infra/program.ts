@@ -1,0 +1,65 @@
+/**
+ * The Pulumi program as a function: read and validate the stack's config, check the cluster has what the
+ * stack relies on, build the Kubernetes provider, compose one MlPlatform, return the stack outputs.
+ * `infra/index.ts` hands it to `pulumi up`; the end-to-end tests run it inline through the Automation API;
+ * the offline render runs it under mocks without the preflight.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { MlPlatform } from "@mlops-platform/components";
+import { clusterRequirementsOf, CONFIG_NAMESPACE, loadPlatformConfig, SECRET_CONFIG_KEYS, stackFileFor } from "./config.js";
+import { platformArgsFrom } from "./platform-args.js";
+import { preflight } from "./preflight.js";
+
+export interface ProgramOptions {
+  /**
+   * Ask the cluster for the CRDs the stack relies on before registering anything.
+   * @default true (the offline render turns it off: there is no cluster)
+   */
+  preflight?: boolean;
+}
+
+export async function platformProgram(options: ProgramOptions = {}): Promise<Record<string, unknown>> {
+  const config = loadPlatformConfig();
+  const settings = new pulumi.Config(CONFIG_NAMESPACE);
+  // Set in CI deployments; locally the provider uses $KUBECONFIG or ~/.kube/config and `cluster.context`.
+  const kubeconfig = settings.getSecret("kubeconfig");
+
+  if (options.preflight ?? true) {
+    try {
+      // The plain value stays in this process: it only opens the preflight's connection.
+      await preflight(clusterRequirementsOf(config), { kubeconfig: settings.get("kubeconfig"), context: config.cluster.context }, stackFileFor(pulumi.getStack()));
+    } catch (err) {
+      throw new pulumi.RunError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  // Every secret the stack holds, by key: the platform's own (generated when absent) and the provider keys
+  // the gateway's models name (validation has made sure each is set, as a secret).
+  const secrets: Record<string, pulumi.Output<string>> = {};
+  for (const key of Object.keys(SECRET_CONFIG_KEYS)) {
+    const value = key === "kubeconfig" ? undefined : settings.getSecret(key);
+    if (value !== undefined) secrets[key] = value;
+  }
+  for (const model of config.gateway.models) if (model.apiKey) secrets[model.apiKey] = settings.requireSecret(model.apiKey);
+
+  const provider = new k8s.Provider("kubernetes", {
+    ...(kubeconfig === undefined ? {} : { kubeconfig }),
+    ...(config.cluster.context === undefined ? {} : { context: config.cluster.context }),
+    // Server-side apply: large CRDs (notebooks, trainer) exceed the client-side annotation limit, and field
+    // ownership makes conflicts with other controllers visible instead of silently overwritten.
+    enableServerSideApply: true,
+  });
+  const platform = new MlPlatform("mlops", platformArgsFrom(config, secrets), { providers: { kubernetes: provider } });
+
+  return {
+    environment: config.environment,
+    clusterProvider: config.cluster.provider,
+    namespaces: platform.namespaces,
+    certManagerNamespace: platform.certManagerNamespace,
+    priorityClassNames: platform.priorityClassNames,
+    teamNamespaces: platform.teamNamespaces,
+    // null, not undefined: Pulumi warns about undefined stack outputs, and a stack without a gateway has none.
+    gatewayUrl: platform.gatewayUrl.apply((url) => url ?? null),
+  };
+}
