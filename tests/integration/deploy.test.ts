@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConfigMap, EngineEvent, OpType } from "@pulumi/pulumi/automation/index.js";
 import { platformProgram } from "../../infra/program.js";
 import { renderStack } from "../../infra/render.js";
+import { policyPackConfigFor } from "@mlops-platform/policies/rules";
 import { createEngineStack, requireEngine, type EngineStack } from "./engine.js";
 import { REPO_ROOT, requireSimulatedCluster, run, startSimulatedCluster, type SimulatedCluster } from "./simulated-cluster.js";
 import { requireUpstreamCrds } from "./upstream-crds.js";
@@ -116,6 +117,23 @@ describe.skipIf(!binaries || !crdDir)("on a simulated cluster with the upstream 
     it("previews no change when nothing changed", async () => {
       const preview = await deployment.stack.preview({ expectNoChanges: true, diff: true });
       expect(preview.changeSummary).toEqual({ same: expect.any(Number) });
+    }, 300_000);
+
+    it("runs the policy pack under the real engine, with the findings of the offline evaluator", async () => {
+      const configFile = path.join(deployment.dir, "policy-config.local.json");
+      fs.writeFileSync(configFile, JSON.stringify(policyPackConfigFor("local")));
+      let output = "";
+      const preview = await deployment.stack.preview({
+        // The executable form: this engine has no Node.js language host to start `policies` itself.
+        policyPacks: [path.join(REPO_ROOT, "policies", "run-analyzer")],
+        policyPackConfigs: [configFile],
+        onOutput: (text) => (output += text),
+      });
+      expect(preview.changeSummary).toEqual({ same: expect.any(Number) });
+      expect(output).toContain("mlops-platform@v0.1.0");
+      // The one finding the render reports for this shape of stack: a model without a fallback (advisory).
+      expect(output).toMatch(/\[advisory\]\s+gateway-fallbacks/);
+      expect(output).not.toContain("[mandatory]");
     }, 300_000);
 
     it("adds a team by creating that team's resources and updating only what lists the teams", async () => {

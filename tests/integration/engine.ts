@@ -61,8 +61,8 @@ export interface EngineStack {
 }
 
 /**
- * Creates a stack on a file backend in a new temporary folder, with the built CLI and provider (and the
- * policy-pack launcher in scripts/plugins) first on PATH for the CLI and the plugins it starts.
+ * Creates a stack on a file backend in a new temporary folder, with the built CLI and provider first on
+ * PATH for the CLI and the plugins it starts.
  */
 export async function createEngineStack(engine: Engine, options: EngineStackOptions): Promise<EngineStack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-engine-"));
@@ -71,7 +71,7 @@ export async function createEngineStack(engine: Engine, options: EngineStackOpti
   const home = path.join(dir, "pulumi-home");
   for (const folder of [backend, workDir, home]) fs.mkdirSync(folder);
   const envVars: Record<string, string> = {
-    PATH: [engine.cliDir, engine.providerDir, path.join(REPO_ROOT, "scripts", "plugins"), process.env["PATH"] ?? ""].join(path.delimiter),
+    PATH: [engine.cliDir, engine.providerDir, process.env["PATH"] ?? ""].join(path.delimiter),
     PULUMI_HOME: home,
     PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: "end-to-end-test-only",
