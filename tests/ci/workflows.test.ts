@@ -21,9 +21,12 @@ describe.skipIf(!actionlint)("GitHub workflows (actionlint)", () => {
   });
 });
 
-describe.skipIf(!shellcheck)(".ci/run (shellcheck)", () => {
-  it("passes shellcheck", () => {
-    const run = spawnSync(shellcheck!, [".ci/run"], { cwd: ROOT, encoding: "utf8" });
+/** Every shell script of the project: CI's entry point, the cluster and engine scripts, launchers. */
+const SHELL_SCRIPTS = [".ci/run", "scripts/build", "scripts/cluster", "scripts/lib.sh", "policies/run-analyzer"];
+
+describe.skipIf(!shellcheck)("shell scripts (shellcheck)", () => {
+  it.each(SHELL_SCRIPTS)("%s passes shellcheck", (script) => {
+    const run = spawnSync(shellcheck!, ["-x", script], { cwd: ROOT, encoding: "utf8" });
     expect(run.stdout + run.stderr).toBe("");
     expect(run.status).toBe(0);
   });
