@@ -56,10 +56,10 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
     environment: config.environment,
     clusterProvider: config.cluster.provider,
     namespaces: platform.namespaces,
-    certManagerNamespace: platform.certManagerNamespace,
+    certManagerNamespace: platform.certManagerNamespace.apply((namespace) => namespace ?? null),
     priorityClassNames: platform.priorityClassNames,
     teamNamespaces: platform.teamNamespaces,
-    // null, not undefined: Pulumi warns about undefined stack outputs, and a stack without a gateway has none.
+    // null, not undefined: Pulumi warns about undefined stack outputs (no gateway, no cert-manager of ours).
     gatewayUrl: platform.gatewayUrl.apply((url) => url ?? null),
   };
 }

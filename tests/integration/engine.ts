@@ -1,107 +1,20 @@
 /**
- * The real Pulumi engine for end-to-end tests: the CLI and the Kubernetes provider that `scripts/build`
- * builds from Go modules, driven through the Automation API with an inline program (the Node.js language
- * host cannot be built here, and an inline program needs none). Each stack lives in a file backend in a
- * temporary directory: no network, no Pulumi Cloud, nothing outside the test's own folders.
+ * The real Pulumi engine for end-to-end tests (see infra/engine.ts), or a visible skip when it is not built.
  */
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, Stack, type ConfigMap } from "@pulumi/pulumi/automation/index.js";
+import { builtEngine, ENGINE_BUILD_COMMAND, type Engine } from "../../infra/engine.js";
 import { REPO_ROOT } from "./simulated-cluster.js";
 
-/** The command that builds (once) and caches the engine. */
-export const ENGINE_BUILD_COMMAND = "scripts/build pulumi provider";
-
-/** Where the engine's binaries are. */
-export interface Engine {
-  /** Folder of the `pulumi` CLI. */
-  cliDir: string;
-  /** Folder of `pulumi-resource-kubernetes`. */
-  providerDir: string;
-}
+export { createEngineStack, type EngineStack } from "../../infra/engine.js";
 
 /**
  * The engine's cached binaries, or undefined when they are not built: tests that need them are then
  * skipped with a visible notice on a developer's machine, and fail under CI (`CI` set). Builds nothing.
  */
 export function requireEngine(): Engine | undefined {
-  const build = path.join(REPO_ROOT, "scripts", "build");
-  try {
-    execFileSync("bash", [build, "--check", "pulumi", "provider"], { stdio: "ignore" });
-    const [cliDir, providerDir] = execFileSync("bash", [build, "--path", "pulumi", "provider"], { encoding: "utf8" }).trim().split("\n");
-    return { cliDir: cliDir!, providerDir: providerDir! };
-  } catch {
-    const hint = `\`${ENGINE_BUILD_COMMAND}\` builds the Pulumi CLI and the Kubernetes provider once, then they are cached`;
-    if (process.env["CI"]) throw new Error(`CI requires the Pulumi engine to be built before the tests: ${hint}`);
-    console.warn(`\n  NOTICE: skipping tests: the Pulumi engine is not built; ${hint}\n`);
-    return undefined;
-  }
-}
-
-export interface EngineStackOptions {
-  /** The project's name: the program's config namespace follows from it. */
-  projectName: string;
-  stackName: string;
-  /** The inline program; its return value becomes the stack outputs. */
-  program: () => Promise<Record<string, unknown>>;
-  /** Stack configuration, keyed `<namespace>:<key>`. */
-  config: ConfigMap;
-  /** Extra environment for the CLI and the providers it starts (e.g. KUBECONFIG). */
-  env?: Record<string, string>;
-}
-
-/** A stack in its own file backend; `dispose()` removes the stack's state and its folders. */
-export interface EngineStack {
-  stack: Stack;
-  /** The temporary folder holding the backend, PULUMI_HOME and the workspace. */
-  dir: string;
-  dispose(): Promise<void>;
-}
-
-/**
- * Creates a stack on a file backend in a new temporary folder, with the built CLI and provider first on
- * PATH for the CLI and the plugins it starts.
- */
-export async function createEngineStack(engine: Engine, options: EngineStackOptions): Promise<EngineStack> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-engine-"));
-  const backend = path.join(dir, "backend");
-  const workDir = path.join(dir, "workspace");
-  const home = path.join(dir, "pulumi-home");
-  for (const folder of [backend, workDir, home]) fs.mkdirSync(folder);
-  const envVars: Record<string, string> = {
-    PATH: [engine.cliDir, engine.providerDir, process.env["PATH"] ?? ""].join(path.delimiter),
-    PULUMI_HOME: home,
-    PULUMI_BACKEND_URL: `file://${backend}`,
-    PULUMI_CONFIG_PASSPHRASE: "end-to-end-test-only",
-    // Nothing to download or report: plugins come from PATH, and there is no network to ask.
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_SKIP_CONFIRMATIONS: "true",
-    ...options.env,
-  };
-  // The Automation API runs `<root>/bin/pulumi`: give it a root whose bin/ holds the built CLI.
-  const root = path.join(dir, "cli");
-  fs.mkdirSync(path.join(root, "bin"), { recursive: true });
-  fs.symlinkSync(path.join(engine.cliDir, "pulumi"), path.join(root, "bin", "pulumi"));
-  const pulumiCommand = await PulumiCommand.get({ root, skipVersionCheck: true });
-  const workspace = await LocalWorkspace.create({
-    pulumiCommand,
-    workDir,
-    pulumiHome: home,
-    program: options.program,
-    projectSettings: { name: options.projectName, runtime: "nodejs", backend: { url: `file://${backend}` } },
-    envVars,
-  });
-  const stack = await Stack.createOrSelect(options.stackName, workspace);
-  await stack.setAllConfig(options.config);
-  return {
-    stack,
-    dir,
-    dispose: async () => {
-      await workspace.removeStack(options.stackName, { force: true }).catch(() => undefined);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const engine = builtEngine(REPO_ROOT);
+  if (engine) return engine;
+  const hint = `\`${ENGINE_BUILD_COMMAND}\` builds the Pulumi CLI and the Kubernetes provider once, then they are cached`;
+  if (process.env["CI"]) throw new Error(`CI requires the Pulumi engine to be built before the tests: ${hint}`);
+  console.warn(`\n  NOTICE: skipping tests: the Pulumi engine is not built; ${hint}\n`);
+  return undefined;
 }
