@@ -1,6 +1,6 @@
 /**
  * `npm run render -- --stack <env> [--out <dir>]`: runs the real program offline under Pulumi's mocks with
- * the stack file's config and writes what the environment would create (DESIGN.md §5):
+ * the stack file's config and writes what the environment would create:
  *   out/<env>/manifests/<namespace or _cluster>/<kind>-<name>.yaml   every Kubernetes object, secrets masked
  *   out/<env>/releases.yaml                                          every Helm chart and bundle, with values
  *   out/<env>/plan.json                                              every registration and policy violation

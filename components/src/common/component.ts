@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** Prefix of every component type token: `mlops-platform:index:<ClassName>` (see DESIGN.md §4). */
+/**
+ * Prefix of every component type token, `mlops-platform:index:<ClassName>`: the `index` module is what
+ * Pulumi multi-language packages accept, so C#, Python and Go programs can use the components.
+ */
 export const TYPE_TOKEN_PREFIX = "mlops-platform:index:";
 
 /** The type token of a component class. Tokens never change without an alias. */

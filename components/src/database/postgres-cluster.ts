@@ -60,8 +60,8 @@ export interface PostgresBackupArgs {
 }
 
 /**
- * One PostgreSQL cluster. Environments differ only in these args (DESIGN.md §7; the presets live in
- * `infra/config.ts`, never here):
+ * One PostgreSQL cluster. Environments differ only in these args (the presets live in
+ * `infra/capabilities/gateway.ts`, never here):
  *
  * | environment | args |
  * |---|---|

@@ -8,7 +8,7 @@ import { GPU_TAINT } from "./node-pool-spec.js";
 
 /**
  * NVIDIA GPU Operator, pinned (chart `gpu-operator`, https://helm.ngc.nvidia.com/nvidia). v26.7.0 is the
- * 26.7 line that SPECS.md records as newest in August 2026; public material we could search confirms
+ * newest 26.7 release known in August 2026; public material we could search confirms
  * v26.3.x. Check `helm search repo nvidia/gpu-operator --versions` before deploying or bumping.
  */
 export const GPU_OPERATOR_CHART: HelmChartPin = {

@@ -12,7 +12,7 @@ export interface NotebookImage {
   cuda: boolean;
 }
 
-/** Kubeflow's notebook server images, pinned to the release the controller comes from (SPECS.md). */
+/** Kubeflow's notebook server images, pinned to the release the controller comes from (v1.11.0). */
 export const DEFAULT_NOTEBOOK_IMAGES: readonly NotebookImage[] = [
   { name: "jupyter-scipy", image: "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-scipy:v1.11.0", cuda: false },
   { name: "jupyter-pytorch-cuda", image: "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-pytorch-cuda:v1.11.0", cuda: true },

@@ -9,7 +9,7 @@ import { formatCpu, formatGiB, TEAM_LABEL } from "../tenancy/team-spec.js";
 import type { NotebookImage, NotebookSize } from "./catalog.js";
 import type { Notebook, PodDefault } from "./types.js";
 
-/** Kubeflow notebook controller, standalone overlay (no Istio), pinned (SPECS.md: v1.11.0). */
+/** Kubeflow notebook controller, standalone overlay (no Istio), pinned to v1.11.0 (github.com/kubeflow/notebooks releases). */
 export const NOTEBOOK_CONTROLLER_SOURCE =
   "github.com/kubeflow/notebooks/components/notebook-controller/config/overlays/standalone?ref=v1.11.0";
 /** Where the standalone overlay puts the controller, and what it names its Deployment. */

@@ -5,7 +5,7 @@
 import type { HelmChartPin } from "../common/helm.js";
 
 /**
- * Kubeflow Trainer, pinned. 2.3.0 is the release SPECS.md names (newest in August 2026) and the tag our
+ * Kubeflow Trainer, pinned. 2.3.0 is the newest release in August 2026 (github.com/kubeflow/trainer releases) and the tag our
  * validated CRDs come from. An OCI chart: `repository` is the whole reference, `chart` is empty. Its
  * Chart.yaml bundles JobSet 0.12.0 as a subchart (`jobset.install`), and its CRDs are chart templates
  * (`crds.enabled`, kubeflow/trainer#3655), so the release itself installs TrainJob and the runtime kinds.

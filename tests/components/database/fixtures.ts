@@ -8,7 +8,7 @@ export const gatewayDb: PostgresClusterArgs = { namespace: "mlp-gateway", databa
 
 const s3Backup: PostgresBackupArgs = { destinationPath: "s3://mlp-backups/postgres", credentialsSecretName: "backup-s3" };
 
-/** What the infra layer's presets will pass per environment (DESIGN.md §7). */
+/** What the infra layer's presets pass per environment (infra/capabilities/gateway.ts). */
 export const localArgs: PostgresClusterArgs = { ...gatewayDb, instances: 1 };
 export const devArgs: PostgresClusterArgs = { ...gatewayDb, instances: 1, backup: { ...s3Backup, retentionDays: 7 } };
 export const stagingArgs: PostgresClusterArgs = { ...gatewayDb, instances: 2, backup: { ...s3Backup, retentionDays: 15 } };
