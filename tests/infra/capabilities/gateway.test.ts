@@ -1,0 +1,51 @@
+/** The AI gateway in the stack file: models, provider keys, the database per environment. */
+import { describe, expect, it } from "vitest";
+import { parsePlatformConfig } from "../../../infra/config.js";
+import { FILE, problemsOf } from "../config-helpers.js";
+
+describe("the AI gateway in the stack file", () => {
+  const withGateway = (environment: string, gateway: Record<string, unknown>) => ({ environment, cluster: { provider: "aws" }, gateway });
+  const model = { name: "chat", provider: "openai", model: "gpt-4.1-mini", apiKey: "openaiApiKey" };
+
+  it("requires a backup destination for the gateway database outside local", () => {
+    expect(problemsOf(withGateway("dev", { models: [model] }), ["openaiApiKey"]).filter((p) => !p.includes("openaiApiKey"))).toEqual([
+      `${FILE}: mlops-platform:gateway.database.backup: required; required in dev: destinationPath and credentialsSecretName of the object store for base backups and WAL`,
+    ]);
+  });
+
+  it("requires every provider key a model names, as a secret", () => {
+    expect(problemsOf(withGateway("local", { models: [model] }))).toEqual([
+      `${FILE}: mlops-platform:openaiApiKey: required: a gateway model's apiKey names it; set it with pulumi config set --secret openaiApiKey <provider key>`,
+    ]);
+    expect(problemsOf({ ...withGateway("local", { models: [model] }), openaiApiKey: "sk-plain" })).toEqual([
+      `${FILE}: mlops-platform:openaiApiKey: must be a secret (a provider key for the AI gateway: pulumi config set --secret openaiApiKey <key>); it is stored in plain text`,
+    ]);
+  });
+
+  it("reports an unknown provider at the model", () => {
+    const raw = withGateway("local", { models: [{ ...model, apiKey: undefined }, { name: "x", provider: "grok", model: "y" }] });
+    expect(problemsOf(raw)).toEqual([
+      `${FILE}: mlops-platform:gateway.models[1].provider: expected one of "openai", "anthropic", "azure-openai", "bedrock", "vertex", "vllm", "ollama", got "grok"`,
+    ]);
+  });
+
+  it("reports a fallback to a model the gateway does not serve", () => {
+    const raw = withGateway("local", { models: [{ ...model, apiKey: undefined, fallbacks: ["nope"] }] });
+    expect(problemsOf(raw)).toEqual([`${FILE}: mlops-platform:gateway.models[0].fallbacks: "nope" is not a model of this gateway, got ["nope"]`]);
+  });
+
+  it("refuses a team model the gateway does not serve", () => {
+    const raw = {
+      ...withGateway("local", { models: [{ ...model, apiKey: undefined }] }),
+      teams: [{ name: "vision", owners: ["g"], quota: { cpu: 1, memoryGiB: 1, storageGiB: 1 }, gateway: { models: ["gpt-5"] } }],
+    };
+    expect(problemsOf(raw)).toEqual([`${FILE}: mlops-platform:teams[0].gateway.models[0]: expected one of the gateway's models: chat, got "gpt-5"`]);
+  });
+
+  it("sizes and protects the gateway database per environment", () => {
+    const database = (environment: string) =>
+      parsePlatformConfig(withGateway(environment, { models: [{ ...model, apiKey: undefined }], database: { backup: { destinationPath: "s3://b/p", credentialsSecretName: "creds" } } }), FILE).gateway.database;
+    expect([database("dev").instances, database("staging").instances, database("prod").instances]).toEqual([1, 2, 3]);
+    expect([database("dev").protect, database("prod").protect]).toEqual([false, true]);
+  });
+});
