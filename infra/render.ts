@@ -14,6 +14,8 @@ import {
   buildArtifacts,
   captureProgram,
   countByComponent,
+  readRenderMarker,
+  RenderOutputError,
   writeArtifacts,
   type CaptureResult,
   type RenderArtifacts,
@@ -27,6 +29,11 @@ export interface RenderOptions {
   stack: string;
   /** @default "<project>/out/<stack>" */
   outDir?: string;
+  /**
+   * Validate only: config, schemas and policies, no file written.
+   * @default false
+   */
+  check?: boolean;
   /** Where to look for Pulumi.yaml. @default process.cwd() */
   cwd?: string;
 }
@@ -71,9 +78,11 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
       `note: encrypted values cannot be decrypted offline; placeholders (marked secret) stand in for ${offline.placeholders.join(", ")}`,
     );
   }
+  const outDir = path.resolve(options.outDir ?? path.join(project.root, "out", options.stack));
   if (capture.errors.length > 0) {
     lines.push(`render of stack "${options.stack}" failed:`);
     for (const error of uniqueMessages(capture.errors)) lines.push(error);
+    if (!options.check) lines.push(leftAsItWas(outDir));
     return { exitCode: 1, report: lines.join("\n"), capture };
   }
 
@@ -83,12 +92,32 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
   const violations = checkPolicies(capture, config.environment, config.policies, config.gpu.monthlyBudgetUsd);
   const cost = stackCost(config);
   const artifacts = await buildArtifacts(capture, { planSections: { violations, cost } });
-  const outDir = path.resolve(options.outDir ?? path.join(project.root, "out", options.stack));
-  writeArtifacts(outDir, artifacts);
-  lines.push(...summarize(capture, artifacts, violations, path.relative(process.cwd(), outDir) || "."));
-  lines.splice(lines.length - 1, 0, ...formatCost(cost, config.gpu.monthlyBudgetUsd));
   const failed = artifacts.problems.length > 0 || violations.some((v) => v.enforcementLevel === "mandatory");
-  return { exitCode: failed ? 1 : 0, report: lines.join("\n"), outDir, capture, artifacts, violations };
+  lines.push(...summarize(capture, artifacts, violations));
+  lines.push(...formatCost(cost, config.gpu.monthlyBudgetUsd));
+  // A failed render replaces nothing: the previous render stays, and the report says whose it is.
+  if (options.check) lines.push(failed ? "Checked: the stack has problems (nothing written)" : "Checked: no problems (nothing written)");
+  else if (failed) lines.push(leftAsItWas(outDir));
+  else {
+    try {
+      writeArtifacts(outDir, artifacts, { project: project.name, stack: options.stack });
+    } catch (err) {
+      if (!(err instanceof RenderOutputError)) throw err;
+      lines.push(err.message);
+      return { exitCode: 2, report: lines.join("\n"), capture, artifacts, violations };
+    }
+    lines.push(`Wrote ${path.relative(process.cwd(), outDir) || "."}/ (manifests/, releases.yaml, plan.json)`);
+  }
+  return { exitCode: failed ? 1 : 0, report: lines.join("\n"), ...(options.check || failed ? {} : { outDir }), capture, artifacts, violations };
+}
+
+/** What a failed render did to its output folder: nothing; and what the folder holds. */
+function leftAsItWas(outDir: string): string {
+  const previous = readRenderMarker(outDir);
+  const where = path.relative(process.cwd(), outDir) || ".";
+  return previous === undefined
+    ? `Nothing written to ${where}/.`
+    : `Nothing written: ${where}/ still holds the previous render of stack "${previous.stack}", not this one.`;
 }
 
 function uniqueMessages(errors: readonly Error[]): string[] {
@@ -96,12 +125,7 @@ function uniqueMessages(errors: readonly Error[]): string[] {
 }
 
 /** The human summary: what each component creates, what gets installed, and every problem. */
-export function summarize(
-  capture: CaptureResult,
-  artifacts: RenderArtifacts,
-  violations: readonly PlanViolation[],
-  outDir: string,
-): string[] {
+export function summarize(capture: CaptureResult, artifacts: RenderArtifacts, violations: readonly PlanViolation[]): string[] {
   const outputs = capture.outputs;
   const lines = [
     `${capture.project} · stack ${capture.stack} (environment ${String(outputs["environment"])}, cluster ${String(outputs["clusterProvider"])})`,
@@ -133,26 +157,27 @@ export function summarize(
     lines.push(`Policies: ${violations.length} violations (${mandatory} mandatory, ${violations.length - mandatory} advisory):`);
     for (const v of violations) lines.push(`  [${v.enforcementLevel}] ${v.policy} ${v.resource || "(stack)"}: ${v.message}`);
   }
-  lines.push(`Wrote ${outDir}/ (manifests/, releases.yaml, plan.json)`);
   return lines;
 }
 
-const USAGE = "usage: npm run render -- --stack <local|dev|staging|prod> [--out <dir>]";
+const USAGE = "usage: npm run render -- --stack <local|dev|staging|prod> [--out <dir>] [--check]";
 
 export function parseArgs(argv: readonly string[]): RenderOptions | string {
   let stack: string | undefined;
   let outDir: string | undefined;
+  let check = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     if (flag === "--stack" || flag === "-s") stack = value();
     else if (flag === "--out") outDir = value();
+    else if (flag === "--check" && inline === undefined) check = true;
     else if (flag === "--help" || flag === "-h") return USAGE;
     else return `unknown argument "${arg}"\n${USAGE}`;
   }
   if (!stack) return `missing --stack\n${USAGE}`;
-  return { stack, ...(outDir === undefined ? {} : { outDir }) };
+  return { stack, ...(outDir === undefined ? {} : { outDir }), ...(check ? { check } : {}) };
 }
 
 async function main(): Promise<void> {

@@ -114,7 +114,7 @@ describe("the policy pack over a rendered stack", () => {
     const violations = checkPolicies(result, "dev", NO_SETTINGS);
     const artifacts = await buildArtifacts(result, { planSections: { violations } });
     expect(artifacts.plan["violations"]).toEqual(violations);
-    const text = summarize(result, artifacts, violations, "out/x").join("\n");
+    const text = summarize(result, artifacts, violations).join("\n");
     expect(text).toContain("Policies: 4 violations (2 mandatory, 2 advisory):");
     expect(text).toContain("  [mandatory] no-host-access kubernetes:core/v1:Pod::miner: ");
   });

@@ -1,48 +1,9 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CLI, projectWithStack, readTree, render, ROOT, tempDir, type Run } from "./render-helpers.js";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const CLI = path.join(ROOT, "dist/infra/render.js");
 const STACKS = ["local", "dev", "staging", "prod"];
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the render CLI the way `npm run render -- ...` does (after the build). */
-function render(args: string[], cwd = ROOT): Run {
-  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", timeout: 60_000 });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-/** Every file below `dir`, relative path to contents. */
-function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const full = path.join(entry.parentPath, entry.name);
-    files.set(path.relative(dir, full), fs.readFileSync(full, "utf8"));
-  }
-  return files;
-}
-
-/** A throwaway project with the real Pulumi.yaml and one stack file, for stacks the repo must not hold. */
-function projectWithStack(stack: string, stackYaml: string): string {
-  const dir = tempDir("mlp-project-");
-  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-  fs.mkdirSync(path.join(dir, "stacks"));
-  fs.writeFileSync(path.join(dir, "stacks", `Pulumi.${stack}.yaml`), stackYaml);
-  return dir;
-}
 
 beforeAll(() => {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm test" (it builds first) or "npm run build"`);
@@ -214,6 +175,7 @@ describe("npm run render", () => {
     const out = tempDir("mlp-render-stale-");
     fs.mkdirSync(path.join(out, "manifests/gone"), { recursive: true });
     fs.writeFileSync(path.join(out, "manifests/gone/configmap-old.yaml"), "stale");
+    fs.writeFileSync(path.join(out, ".mlops-render.json"), JSON.stringify({ stack: "dev" }));
     expect(render(["--stack", "local", "--out", out]).status).toBe(0);
     expect(fs.existsSync(path.join(out, "manifests/gone"))).toBe(false);
   });

@@ -104,17 +104,67 @@ export function buildPlan(capture: CaptureResult): Plan {
   return { stack: capture.stack, resources };
 }
 
-/**
- * Writes artifacts below `outDir`, replacing whatever a previous render left there (a stale manifest of
- * a removed resource would otherwise look like part of the plan).
- */
-export function writeArtifacts(outDir: string, artifacts: RenderArtifacts): void {
-  fs.rmSync(outDir, { recursive: true, force: true });
-  for (const [file, text] of artifacts.files) {
-    const target = path.join(outDir, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, text);
+/** The file that marks a folder as a render's output, so a later render may replace it. */
+export const RENDER_MARKER = ".mlops-render.json";
+
+/** What a render's marker records. */
+export interface RenderMarker {
+  stack: string;
+  /** @default not recorded */
+  project?: string;
+}
+
+/** The marker of a previous render in `outDir`, or undefined when there is none (or no such folder). */
+export function readRenderMarker(outDir: string): RenderMarker | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(outDir, RENDER_MARKER), "utf8")) as RenderMarker;
+  } catch {
+    return undefined;
   }
+}
+
+/** Refusal to write into a folder that holds something other than a previous render. */
+export class RenderOutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RenderOutputError";
+  }
+}
+
+/**
+ * Writes artifacts to `outDir`, replacing a previous render there as a whole (a stale manifest of a removed
+ * resource would otherwise look like part of the plan), and never anything else: a folder that exists, is
+ * not empty and has no render marker is refused. The new render is written beside it first and swapped in,
+ * so a failure part-way leaves the previous render as it was.
+ */
+export function writeArtifacts(outDir: string, artifacts: RenderArtifacts, marker: RenderMarker = { stack: artifacts.plan.stack }): void {
+  const target = path.resolve(outDir);
+  if (fs.existsSync(target)) {
+    if (!fs.statSync(target).isDirectory()) throw new RenderOutputError(`${target} is a file, not a folder: choose another --out`);
+    if (fs.readdirSync(target).length > 0 && readRenderMarker(target) === undefined) {
+      throw new RenderOutputError(
+        `${target} is not empty and holds no previous render (no ${RENDER_MARKER}): nothing was written; choose a new or empty folder for --out, or empty this one yourself`,
+      );
+    }
+  }
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.rendering-`));
+  const previous = `${staging}.previous`;
+  try {
+    for (const [file, text] of artifacts.files) {
+      const destination = path.join(staging, file);
+      fs.mkdirSync(path.dirname(destination), { recursive: true });
+      fs.writeFileSync(destination, text);
+    }
+    fs.writeFileSync(path.join(staging, RENDER_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
+    if (fs.existsSync(target)) fs.renameSync(target, previous);
+    fs.renameSync(staging, target);
+  } catch (err) {
+    if (!fs.existsSync(target) && fs.existsSync(previous)) fs.renameSync(previous, target);
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+  fs.rmSync(previous, { recursive: true, force: true });
 }
 
 /** Resources per platform component, for summaries: `{ "ClusterBase::mlops-cluster": 5, ... }`. */

@@ -68,7 +68,7 @@ describe("render artifacts", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-render-"));
     writeArtifacts(dir, artifacts);
     const written = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes("."));
-    expect(written.sort()).toEqual(["manifests/a/secret-db.yaml", "manifests/a/secret-plain.yaml", "plan.json", "releases.yaml"].sort());
+    expect(written.sort()).toEqual([".mlops-render.json", "manifests/a/secret-db.yaml", "manifests/a/secret-plain.yaml", "plan.json", "releases.yaml"].sort());
     const all = written.map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n");
     expect(all).not.toContain("hunter2-hunter2");
     expect(all).not.toContain("not-marked-secret");
