@@ -10,6 +10,7 @@ import { MlPlatform } from "@mlops-platform/components";
 import { clusterRequirementsOf, CONFIG_NAMESPACE, loadPlatformConfig, SECRET_CONFIG_KEYS, stackFileFor } from "./config.js";
 import { platformArgsFrom } from "./platform-args.js";
 import { preflight } from "./preflight.js";
+import { misspeltNamespaces } from "./stack-files.js";
 
 export interface ProgramOptions {
   /**
@@ -20,6 +21,8 @@ export interface ProgramOptions {
 }
 
 export async function platformProgram(options: ProgramOptions = {}): Promise<Record<string, unknown>> {
+  const misspelt = misspeltNamespaces(Object.keys(pulumi.runtime.allConfig()), CONFIG_NAMESPACE, stackFileFor(pulumi.getStack()));
+  if (misspelt.length > 0) throw new pulumi.RunError(misspelt.join("\n"));
   const config = loadPlatformConfig();
   const settings = new pulumi.Config(CONFIG_NAMESPACE);
   // Set in CI deployments; locally the provider uses $KUBECONFIG or ~/.kube/config and `cluster.context`.

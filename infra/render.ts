@@ -23,7 +23,7 @@ import {
 import { parsePlatformConfig, rawPlatformConfig, stackFileFor } from "./config.js";
 import { formatCost, stackCost } from "./cost.js";
 import { checkPolicies, type PlanViolation } from "./policy-check.js";
-import { findProject, listStacks, loadOfflineStack } from "./stack-files.js";
+import { findProject, listStacks, loadOfflineStack, StackFileError, type OfflineStack } from "./stack-files.js";
 
 export interface RenderOptions {
   stack: string;
@@ -59,7 +59,14 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
       report: `unknown stack "${options.stack}": there is no ${project.stackConfigDir}/Pulumi.${options.stack}.yaml (stacks: ${stacks.join(", ")})`,
     };
   }
-  const offline = loadOfflineStack(project, options.stack);
+  const outDir = path.resolve(options.outDir ?? path.join(project.root, "out", options.stack));
+  let offline: OfflineStack;
+  try {
+    offline = loadOfflineStack(project, options.stack);
+  } catch (err) {
+    if (!(err instanceof StackFileError)) throw err;
+    return { exitCode: 1, report: [`render of stack "${options.stack}" failed:`, ...err.problems, ...(options.check ? [] : [leftAsItWas(outDir)])].join("\n") };
+  }
 
   // No preflight: there is no cluster to ask offline.
   const capture = await captureProgram(() => import("./program.js").then((program) => program.platformProgram({ preflight: false })), {
@@ -78,7 +85,6 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
       `note: encrypted values cannot be decrypted offline; placeholders (marked secret) stand in for ${offline.placeholders.join(", ")}`,
     );
   }
-  const outDir = path.resolve(options.outDir ?? path.join(project.root, "out", options.stack));
   if (capture.errors.length > 0) {
     lines.push(`render of stack "${options.stack}" failed:`);
     for (const error of uniqueMessages(capture.errors)) lines.push(error);

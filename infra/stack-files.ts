@@ -3,8 +3,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
-import { rawPlatformConfig, referencedProviderKeys } from "./config.js";
+import { parse, parseDocument } from "yaml";
+import { closest, rawPlatformConfig, referencedProviderKeys } from "./config.js";
 
 export interface ProjectFile {
   root: string;
@@ -37,6 +37,63 @@ export function listStacks(project: ProjectFile): string[] {
     .sort();
 }
 
+/** A stack file Pulumi could not use: every problem, one line each, naming the file (and line and column). */
+export class StackFileError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "StackFileError";
+  }
+}
+
+/** Top-level keys of a Pulumi stack file. */
+const STACK_FILE_KEYS = ["config", "environment", "encryptionsalt", "secretsprovider", "encryptedkey"];
+
+/**
+ * A stack file's YAML, or a StackFileError naming the file, line and column of each syntax problem (tabs,
+ * unclosed brackets, duplicate keys) and any top-level key Pulumi does not know.
+ */
+export function readStackFile(file: string, displayName = file): Record<string, unknown> {
+  const doc = parseDocument(fs.readFileSync(file, "utf8"));
+  if (doc.errors.length > 0) {
+    throw new StackFileError(
+      doc.errors.map((error) => {
+        const at = error.linePos?.[0];
+        const problem = error.message.split(/ at line \d+, column \d+/)[0]!.trim();
+        return `${displayName}${at ? `:${at.line}:${at.col}` : ""}: ${problem}`;
+      }),
+    );
+  }
+  const content: unknown = doc.toJS() ?? {};
+  if (typeof content !== "object" || content === null || Array.isArray(content)) {
+    throw new StackFileError([`${displayName}: expected a mapping with a "config:" key, got ${Array.isArray(content) ? "a list" : JSON.stringify(content)}`]);
+  }
+  const problems = Object.keys(content)
+    .filter((key) => !STACK_FILE_KEYS.includes(key))
+    .map((key) => {
+      const hint = closest(key, STACK_FILE_KEYS);
+      return `${displayName}: unknown top-level key "${key}"; ${hint ? `did you mean "${hint}"? ` : ""}allowed keys: ${STACK_FILE_KEYS.join(", ")}`;
+    });
+  if (problems.length > 0) throw new StackFileError(problems);
+  return content as Record<string, unknown>;
+}
+
+/**
+ * Config keys whose namespace is a near miss of the project's (`mlopsplatform:teams`, `mlops_platform:gpu`):
+ * Pulumi would silently pass them to nobody, and the platform would report its own keys as missing.
+ */
+export function misspeltNamespaces(keys: Iterable<string>, projectName: string, where: string): string[] {
+  const problems: string[] = [];
+  for (const key of keys) {
+    const namespace = key.includes(":") ? key.slice(0, key.indexOf(":")) : undefined;
+    if (namespace === undefined || namespace === projectName) continue;
+    const squashed = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
+    if (squashed(namespace) === squashed(projectName) || closest(namespace, [projectName]) !== undefined) {
+      problems.push(`${where}: config key "${key}" has namespace "${namespace}"; did you mean "${projectName}:${key.slice(namespace.length + 1)}"?`);
+    }
+  }
+  return problems;
+}
+
 /** Config in the form Pulumi's runtime takes it, plus what had to be substituted offline. */
 export interface OfflineConfig {
   /** `<namespace>:<key>` to value; structured values as JSON text. */
@@ -52,9 +109,15 @@ export interface OfflineConfig {
  * mappings and lists become JSON text, and a `secure:` value (which only the Pulumi CLI can decrypt) becomes
  * a placeholder marked secret, anywhere it appears.
  */
-export function readStackConfig(file: string, projectName: string): OfflineConfig {
-  const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
-  const raw = (doc["config"] ?? {}) as Record<string, unknown>;
+export function readStackConfig(file: string, projectName: string, displayName = file): OfflineConfig {
+  const doc = readStackFile(file, displayName);
+  const config = doc["config"] ?? {};
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new StackFileError([`${displayName}: config: expected a mapping of config keys to values`]);
+  }
+  const raw = config as Record<string, unknown>;
+  const misspelt = misspeltNamespaces(Object.keys(raw), projectName, displayName);
+  if (misspelt.length > 0) throw new StackFileError(misspelt);
   const out: OfflineConfig = { config: {}, secretKeys: [], placeholders: [] };
   for (const [key, value] of Object.entries(raw)) {
     const fullKey = key.includes(":") ? key : `${projectName}:${key}`;
@@ -117,7 +180,8 @@ export interface OfflineStack extends OfflineConfig {
  * not hold. The render, the benchmark and the tests all load stacks through here, so they agree.
  */
 export function loadOfflineStack(project: ProjectFile, stack: string): OfflineStack {
-  const offline = readStackConfig(path.join(project.root, project.stackConfigDir, `Pulumi.${stack}.yaml`), project.name);
+  const relative = path.join(project.stackConfigDir, `Pulumi.${stack}.yaml`);
+  const offline = readStackConfig(path.join(project.root, relative), project.name, relative);
   const missingSecrets = fillMissingSecrets(offline, project.name, referencedProviderKeys(rawPlatformConfig(offline.config)));
   return { ...offline, missingSecrets };
 }
