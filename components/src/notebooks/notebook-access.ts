@@ -2,16 +2,22 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { invalidArgument, typeToken } from "../common/component.js";
 import { suppliedOrGeneratedSecret } from "../common/generated-secret.js";
-import { contentDigest, isDnsLabel, isHostName, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
-import { notebookRouterConfig, type RouterTeam } from "./notebook-router.js";
+import { isDnsLabel, isHostName } from "../common/kubernetes.js";
+import {
+  accessRouterConfig,
+  notebookAccessHttpRoute,
+  notebookAccessIngress,
+  notebookRouterConfigMap,
+  notebookRouterDeployment,
+  notebookRouterService,
+  oauth2ProxyDeployment,
+  oauth2ProxySecret,
+  oauth2ProxyService,
+} from "./notebook-access-manifests.js";
+import type { RouterTeam } from "./notebook-router.js";
 
-/** Images, pinned (both seen in current public deployments, 2026). */
-export const OAUTH2_PROXY_IMAGE = "quay.io/oauth2-proxy/oauth2-proxy:v7.15.2";
-export const ROUTER_IMAGE = "nginxinc/nginx-unprivileged:1.29.8-alpine";
 /** Namespace of the notebook router and oauth2-proxy in an MlPlatform, when notebooks are exposed. */
 export const NOTEBOOK_ACCESS_NAMESPACE = "mlp-notebook-access";
-const OAUTH2_PROXY_PORT = 4180;
-const ROUTER_PORT = 8080;
 
 export interface NotebookAccessArgs {
   /** Namespace of the router and oauth2-proxy. */
@@ -63,187 +69,76 @@ export class NotebookAccess extends pulumi.ComponentResource {
 
   constructor(name: string, args: NotebookAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken("NotebookAccess"), name, {}, opts);
-    validateNotebookAccess(name, args);
-    const labels = platformLabels("notebooks");
-    const namespace = args.namespace;
-    const replicas = args.replicas ?? 1;
-    const clusterDomain = args.clusterDomain ?? "cluster.local";
-    const meta = (objectName: string) => ({ name: objectName, namespace, labels });
+    const plan = planNotebookAccess(name, args);
 
     // oauth2-proxy wants a 16, 24 or 32 byte cookie secret.
     const cookieSecret = suppliedOrGeneratedSecret(args.cookieSecret, `${name}-cookie-secret`, 32, { parent: this });
-    const secret = new k8s.core.v1.Secret(
-      `${name}-oauth2-proxy`,
-      {
-        metadata: meta("oauth2-proxy"),
-        stringData: { "client-secret": pulumi.secret(args.oidcClientSecret), "cookie-secret": cookieSecret },
-      },
-      { parent: this },
-    );
-    const fromSecret = (key: string) => ({ secretKeyRef: { name: "oauth2-proxy", key } });
-    const restricted = RESTRICTED_CONTAINER_SECURITY;
-    const resources = { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "500m", memory: "128Mi" } };
+    const stringData = { "client-secret": pulumi.secret(args.oidcClientSecret), "cookie-secret": cookieSecret };
+    // The builders' kubernetes-models types and Pulumi's args describe the same objects; they differ only in
+    // how loosely they type some fields (quantities, optional selectors), hence the casts.
+    const secret = new k8s.core.v1.Secret(`${name}-oauth2-proxy`, { ...(oauth2ProxySecret(plan) as k8s.core.v1.SecretArgs), stringData }, { parent: this });
+    new k8s.apps.v1.Deployment(`${name}-oauth2-proxy`, oauth2ProxyDeployment(plan) as k8s.apps.v1.DeploymentArgs, { parent: this, dependsOn: [secret] });
+    new k8s.core.v1.Service(`${name}-oauth2-proxy-service`, oauth2ProxyService(plan) as k8s.core.v1.ServiceArgs, { parent: this });
 
-    const proxyLabels = { ...labels, "app.kubernetes.io/name": "oauth2-proxy" };
-    new k8s.apps.v1.Deployment(
-      `${name}-oauth2-proxy`,
-      {
-        metadata: meta("oauth2-proxy"),
-        spec: {
-          replicas,
-          selector: { matchLabels: { "app.kubernetes.io/name": "oauth2-proxy" } },
-          template: {
-            metadata: { labels: proxyLabels },
-            spec: {
-              automountServiceAccountToken: false,
-              containers: [
-                {
-                  name: "oauth2-proxy",
-                  image: OAUTH2_PROXY_IMAGE,
-                  args: [
-                    "--provider=oidc",
-                    `--oidc-issuer-url=${args.oidcIssuerUrl}`,
-                    `--client-id=${args.oidcClientId}`,
-                    `--http-address=0.0.0.0:${OAUTH2_PROXY_PORT}`,
-                    `--redirect-url=https://${args.host}/oauth2/callback`,
-                    // Auth only: the router proxies; oauth2-proxy answers /oauth2/auth with 202, 401 or 403.
-                    "--upstream=static://202",
-                    "--reverse-proxy=true",
-                    "--email-domain=*",
-                    "--oidc-groups-claim=groups",
-                    "--scope=openid email profile groups",
-                    "--cookie-secure=true",
-                    "--skip-provider-button=true",
-                  ],
-                  env: [
-                    { name: "OAUTH2_PROXY_CLIENT_SECRET", valueFrom: fromSecret("client-secret") },
-                    { name: "OAUTH2_PROXY_COOKIE_SECRET", valueFrom: fromSecret("cookie-secret") },
-                  ],
-                  ports: [{ name: "http", containerPort: OAUTH2_PROXY_PORT }],
-                  readinessProbe: { httpGet: { path: "/ready", port: OAUTH2_PROXY_PORT } },
-                  resources,
-                  securityContext: restricted,
-                },
-              ],
-            },
-          },
-        },
-      },
-      { parent: this, dependsOn: [secret] },
-    );
-    new k8s.core.v1.Service(
-      `${name}-oauth2-proxy-service`,
-      {
-        metadata: meta("oauth2-proxy"),
-        spec: { selector: { "app.kubernetes.io/name": "oauth2-proxy" }, ports: [{ name: "http", port: OAUTH2_PROXY_PORT, targetPort: OAUTH2_PROXY_PORT }] },
-      },
-      { parent: this },
-    );
+    const config = accessRouterConfig(plan);
+    const configMap = new k8s.core.v1.ConfigMap(`${name}-router-config`, notebookRouterConfigMap(plan, config) as k8s.core.v1.ConfigMapArgs, { parent: this });
+    new k8s.apps.v1.Deployment(`${name}-router`, notebookRouterDeployment(plan, config) as k8s.apps.v1.DeploymentArgs, { parent: this, dependsOn: [configMap] });
+    new k8s.core.v1.Service(`${name}-router-service`, notebookRouterService(plan) as k8s.core.v1.ServiceArgs, { parent: this });
 
-    const config = notebookRouterConfig({
-      teams: args.teams,
-      oauth2ProxyUrl: `http://oauth2-proxy.${namespace}.svc.${clusterDomain}:${OAUTH2_PROXY_PORT}`,
-      resolver: `kube-dns.kube-system.svc.${clusterDomain}`,
-      clusterDomain,
-      port: ROUTER_PORT,
-    });
-    const configMap = new k8s.core.v1.ConfigMap(`${name}-router-config`, { metadata: meta("notebook-router"), data: { "nginx.conf": config } }, { parent: this });
-    const routerLabels = { ...labels, "app.kubernetes.io/name": "notebook-router" };
-    new k8s.apps.v1.Deployment(
-      `${name}-router`,
-      {
-        metadata: meta("notebook-router"),
-        spec: {
-          replicas,
-          selector: { matchLabels: { "app.kubernetes.io/name": "notebook-router" } },
-          template: {
-            // A config change rolls the router: the annotation carries the config's content.
-            metadata: { labels: routerLabels, annotations: { "mlops-platform.io/config-sha": contentDigest(config) } },
-            spec: {
-              automountServiceAccountToken: false,
-              containers: [
-                {
-                  name: "nginx",
-                  image: ROUTER_IMAGE,
-                  args: ["nginx", "-g", "daemon off;", "-c", "/etc/notebook-router/nginx.conf"],
-                  ports: [{ name: "http", containerPort: ROUTER_PORT }],
-                  readinessProbe: { httpGet: { path: "/healthz", port: ROUTER_PORT } },
-                  resources,
-                  securityContext: restricted,
-                  volumeMounts: [
-                    { name: "config", mountPath: "/etc/notebook-router", readOnly: true },
-                    { name: "tmp", mountPath: "/tmp" },
-                  ],
-                },
-              ],
-              volumes: [
-                { name: "config", configMap: { name: "notebook-router" } },
-                { name: "tmp", emptyDir: {} },
-              ],
-            },
-          },
-        },
-      },
-      { parent: this, dependsOn: [configMap] },
-    );
-    new k8s.core.v1.Service(
-      `${name}-router-service`,
-      {
-        metadata: meta("notebook-router"),
-        spec: { selector: { "app.kubernetes.io/name": "notebook-router" }, ports: [{ name: "http", port: 80, targetPort: ROUTER_PORT }] },
-      },
-      { parent: this },
-    );
-
-    if (args.ingressClassName) {
-      new k8s.networking.v1.Ingress(
-        `${name}-ingress`,
-        {
-          metadata: meta("notebooks"),
-          spec: {
-            ingressClassName: args.ingressClassName,
-            ...(args.tlsSecretName ? { tls: [{ hosts: [args.host], secretName: args.tlsSecretName }] } : {}),
-            rules: [
-              {
-                host: args.host,
-                http: {
-                  paths: ["/notebook/", "/oauth2/"].map((path) => ({
-                    path,
-                    pathType: "Prefix",
-                    backend: { service: { name: "notebook-router", port: { number: 80 } } },
-                  })),
-                },
-              },
-            ],
-          },
-        },
-        { parent: this },
-      );
-    } else {
-      new k8s.apiextensions.CustomResource(
-        `${name}-route`,
-        {
-          apiVersion: "gateway.networking.k8s.io/v1",
-          kind: "HTTPRoute",
-          metadata: meta("notebooks"),
-          spec: {
-            parentRefs: [{ name: args.gatewayName!, namespace: args.gatewayNamespace ?? namespace }],
-            hostnames: [args.host],
-            rules: [
-              {
-                matches: ["/notebook/", "/oauth2/"].map((value) => ({ path: { type: "PathPrefix", value } })),
-                backendRefs: [{ name: "notebook-router", port: 80 }],
-              },
-            ],
-          },
-        },
-        { parent: this },
-      );
+    if (plan.ingress) {
+      new k8s.networking.v1.Ingress(`${name}-ingress`, notebookAccessIngress(plan, plan.ingress) as k8s.networking.v1.IngressArgs, { parent: this });
+    } else if (plan.gateway) {
+      new k8s.apiextensions.CustomResource(`${name}-route`, notebookAccessHttpRoute(plan, plan.gateway), { parent: this });
     }
 
-    this.url = pulumi.output(`https://${args.host}/notebook/`);
+    this.url = pulumi.output(`https://${plan.host}/notebook/`);
     this.registerOutputs({ url: this.url });
   }
+}
+
+/** Where the router is exposed through an Ingress. */
+export interface NotebookAccessIngress {
+  className: string;
+  tlsSecretName?: string;
+}
+
+/** The Gateway API Gateway the router's HTTPRoute attaches to. */
+export interface NotebookAccessGateway {
+  name: string;
+  namespace: string;
+}
+
+/** NotebookAccess args with defaults applied, as plain values: everything its objects are built from but its secrets. */
+export interface NotebookAccessPlan {
+  namespace: string;
+  host: string;
+  oidcIssuerUrl: string;
+  oidcClientId: string;
+  teams: RouterTeam[];
+  replicas: number;
+  clusterDomain: string;
+  /** Exactly one of `ingress` and `gateway` is set. */
+  ingress?: NotebookAccessIngress;
+  gateway?: NotebookAccessGateway;
+}
+
+/** Validates NotebookAccess args and applies their defaults; throws `InputPropertyError` naming the property and the fix. */
+export function planNotebookAccess(name: string, args: NotebookAccessArgs): NotebookAccessPlan {
+  validateNotebookAccess(name, args);
+  // Validation leaves exactly one of ingressClassName and gatewayName.
+  const exposure: Pick<NotebookAccessPlan, "ingress" | "gateway"> = args.ingressClassName
+    ? { ingress: { className: args.ingressClassName, ...(args.tlsSecretName !== undefined ? { tlsSecretName: args.tlsSecretName } : {}) } }
+    : { gateway: { name: args.gatewayName!, namespace: args.gatewayNamespace ?? args.namespace } };
+  return {
+    namespace: args.namespace,
+    host: args.host,
+    oidcIssuerUrl: args.oidcIssuerUrl,
+    oidcClientId: args.oidcClientId,
+    teams: args.teams,
+    replicas: args.replicas ?? 1,
+    clusterDomain: args.clusterDomain ?? "cluster.local",
+    ...exposure,
+  };
 }
 
 /** Validates NotebookAccess args; throws `InputPropertyError` naming the property and the fix. */
