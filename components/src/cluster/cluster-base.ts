@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { invalidArgument, typeToken } from "../common/component.js";
+import { argumentProblems, typeToken } from "../common/component.js";
 import { isExactChartVersion } from "../common/helm.js";
 import { isDnsLabel, platformLabels, podSecurityLabels, POD_SECURITY_LEVELS, type PodSecurityLevel } from "../common/kubernetes.js";
 import { CERT_MANAGER_CHART, certManagerValues } from "./cert-manager.js";
@@ -173,12 +173,12 @@ export interface ClusterBasePlan {
 }
 
 /**
- * Applies defaults and validates ClusterBase args; throws `InputPropertyError` naming the property, the
- * value and the fix. Pure, so it is tested directly and the constructor creates nothing on bad input.
+ * Applies defaults and validates ClusterBase args; throws `InputPropertyError` (`InputPropertiesError` for
+ * several) naming each property, the value and the fix. Pure, so it is tested directly and the constructor
+ * creates nothing on bad input.
  */
 export function planClusterBase(name: string, args: ClusterBaseArgs): ClusterBasePlan {
-  const fail = (property: string, value: unknown, fix: string): never =>
-    invalidArgument(COMPONENT, name, property, value, fix);
+  const problems = argumentProblems(COMPONENT, name);
 
   const certManagerArgs = args.certManager ?? {};
   const certManagerEnabled = certManagerArgs.enabled ?? true;
@@ -186,27 +186,28 @@ export function planClusterBase(name: string, args: ClusterBaseArgs): ClusterBas
   const certManagerVersion = certManagerArgs.version ?? CERT_MANAGER_CHART.version;
   const certManagerReplicas = certManagerArgs.replicas ?? 1;
   if (!isExactChartVersion(certManagerVersion)) {
-    fail("certManager.version", certManagerVersion, "use an exact chart version such as \"v1.20.2\"");
+    problems.add("certManager.version", certManagerVersion, "use an exact chart version such as \"v1.20.2\"");
   }
   if (!Number.isInteger(certManagerReplicas) || certManagerReplicas < 1) {
-    fail("certManager.replicas", certManagerReplicas, "use a whole number of at least 1");
+    problems.add("certManager.replicas", certManagerReplicas, "use a whole number of at least 1");
   }
 
   const seen = new Set<string>();
   const namespaces = (args.namespaces ?? []).map((ns, index) => {
     if (!isDnsLabel(ns.name)) {
-      fail(`namespaces[${index}].name`, ns.name, "use a DNS label: lower-case letters, digits and '-', at most 63 characters");
+      problems.add(`namespaces[${index}].name`, ns.name, "use a DNS label: lower-case letters, digits and '-', at most 63 characters");
+    } else if (seen.has(ns.name)) {
+      problems.add(`namespaces[${index}].name`, ns.name, "each namespace may be listed once");
     }
-    if (seen.has(ns.name)) fail(`namespaces[${index}].name`, ns.name, "each namespace may be listed once");
     seen.add(ns.name);
     const podSecurity = ns.podSecurity ?? "restricted";
     if (!POD_SECURITY_LEVELS.includes(podSecurity)) {
-      fail(`namespaces[${index}].podSecurity`, podSecurity, `use one of ${POD_SECURITY_LEVELS.join(", ")}`);
+      problems.add(`namespaces[${index}].podSecurity`, podSecurity, `use one of ${POD_SECURITY_LEVELS.join(", ")}`);
     }
     return { name: ns.name, podSecurity, labels: ns.labels ?? {} };
   });
   if (certManagerEnabled && !seen.has(certManagerNamespace)) {
-    if (!isDnsLabel(certManagerNamespace)) fail("certManager.namespace", certManagerNamespace, "use a DNS label such as \"cert-manager\"");
+    if (!isDnsLabel(certManagerNamespace)) problems.add("certManager.namespace", certManagerNamespace, "use a DNS label such as \"cert-manager\"");
     // cert-manager's pods run as non-root with a RuntimeDefault seccomp profile, so restricted fits.
     namespaces.unshift({ name: certManagerNamespace, podSecurity: "restricted", labels: {} });
   }
@@ -214,7 +215,7 @@ export function planClusterBase(name: string, args: ClusterBaseArgs): ClusterBas
   const pc = args.priorityClasses ?? {};
   const prefix = pc.prefix ?? "mlp";
   if (!isDnsLabel(prefix) || prefix.length > 40) {
-    fail("priorityClasses.prefix", prefix, "use a short DNS label (at most 40 characters) such as \"mlp\"");
+    problems.add("priorityClasses.prefix", prefix, "use a short DNS label (at most 40 characters) such as \"mlp\"");
   }
   const values: Record<WorkloadClass, number> = {
     serving: pc.servingValue ?? DEFAULT_PRIORITY_VALUES.serving,
@@ -226,9 +227,10 @@ export function planClusterBase(name: string, args: ClusterBaseArgs): ClusterBas
     const value = values[workload];
     const min = workload === "placeholder" ? MIN_USER_PRIORITY : 0;
     if (!Number.isInteger(value) || value < min || value > MAX_USER_PRIORITY) {
-      fail(`priorityClasses.${workload}Value`, value, `use a whole number from ${min} to ${MAX_USER_PRIORITY}`);
+      problems.add(`priorityClasses.${workload}Value`, value, `use a whole number from ${min} to ${MAX_USER_PRIORITY}`);
     }
   }
+  problems.throwIfAny();
 
   return {
     namespaces,

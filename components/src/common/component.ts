@@ -33,9 +33,67 @@ export class ComponentArgumentError extends pulumi.InputPropertyError {
 }
 
 /**
- * Throws the error Pulumi shows for a bad component argument: it names the property, the value that was
- * given and how to fix it. Components call this before creating any child so nothing is half-applied.
+ * Every bad argument of one component, found in one pass: Pulumi prints its `errors` as a list, one line
+ * per property, so a user fixes them all in one go instead of one per run.
  */
+export class ComponentArgumentErrors extends pulumi.InputPropertiesError {
+  constructor(public readonly problems: readonly ComponentArgumentError[]) {
+    super({
+      message: problems.map((problem) => problem.reason).join("\n"),
+      errors: problems.map((problem) => ({ propertyPath: problem.propertyPath, reason: problem.reason })),
+    });
+    this.name = "ComponentArgumentErrors";
+  }
+}
+
+/** The argument problems an error carries (one, or each of an aggregate); undefined for any other error. */
+export function argumentErrorsOf(err: unknown): ComponentArgumentError[] | undefined {
+  if (err instanceof ComponentArgumentError) return [err];
+  if (err instanceof ComponentArgumentErrors) return [...err.problems];
+  return undefined;
+}
+
+/**
+ * Collects a component's argument problems, so its validation reports all of them and not only the first.
+ * Components call `throwIfAny` before creating any child, so nothing is half-applied.
+ */
+export class ArgumentProblems {
+  readonly errors: ComponentArgumentError[] = [];
+
+  constructor(
+    readonly componentType: string,
+    readonly componentName: string,
+  ) {}
+
+  /** Records a bad argument: the property, the value that was given and how to fix it. */
+  add(property: string, value: unknown, fix: string): void {
+    this.errors.push(new ComponentArgumentError(this.componentType, this.componentName, property, value, fix));
+  }
+
+  /**
+   * Records problems found by another check (a child component's, a shared rule's) as this component's,
+   * at `argsPath(property)` of this component's args.
+   */
+  forward(errors: readonly ComponentArgumentError[], argsPath: (property: string) => string): void {
+    for (const error of errors) this.add(argsPath(error.property), error.value, error.fix);
+  }
+
+  /**
+   * Throws what was found: a single problem as the `ComponentArgumentError` (an `InputPropertyError`) it
+   * always was, several as one `ComponentArgumentErrors`.
+   */
+  throwIfAny(): void {
+    if (this.errors.length === 1) throw this.errors[0]!;
+    if (this.errors.length > 1) throw new ComponentArgumentErrors([...this.errors]);
+  }
+}
+
+/** A collector for the argument problems of the component `componentType` named `componentName`. */
+export function argumentProblems(componentType: string, componentName: string): ArgumentProblems {
+  return new ArgumentProblems(componentType, componentName);
+}
+
+/** Throws the error Pulumi shows for one bad component argument (a collector reports several at once). */
 export function invalidArgument(componentType: string, componentName: string, property: string, value: unknown, fix: string): never {
   throw new ComponentArgumentError(componentType, componentName, property, value, fix);
 }

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { invalidArgument, typeToken } from "../common/component.js";
+import { argumentProblems, typeToken } from "../common/component.js";
 import { isExactChartVersion, type HelmChartPin } from "../common/helm.js";
 import { isDnsLabel } from "../common/kubernetes.js";
 
@@ -101,14 +101,7 @@ export class CloudNativePgOperator extends pulumi.ComponentResource {
 
   constructor(name: string, args: CloudNativePgOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken(COMPONENT), name, {}, opts);
-    const fail = (property: string, value: unknown, fix: string): never => invalidArgument(COMPONENT, name, property, value, fix);
-    const namespace = args.namespace ?? CNPG_NAMESPACE;
-    if (!isDnsLabel(namespace)) fail("namespace", namespace, "use a namespace name (a DNS label)");
-    const chartVersion = (property: string, value: string, pin: HelmChartPin): string =>
-      isExactChartVersion(value) && !value.startsWith("v") ? value : fail(property, value, `use an exact chart version without "v", such as "${pin.version}"`);
-    const version = chartVersion("version", args.version ?? CLOUDNATIVE_PG_CHART.version, CLOUDNATIVE_PG_CHART);
-    const pluginVersion = chartVersion("barmanCloudPluginVersion", args.barmanCloudPluginVersion ?? BARMAN_CLOUD_PLUGIN_CHART.version, BARMAN_CLOUD_PLUGIN_CHART);
-    const plugin = args.barmanCloudPlugin ?? false;
+    const { namespace, version, pluginVersion, plugin } = planCloudNativePgOperator(name, args);
 
     // A Chart, not a Release: neither chart relies on Helm hooks (only a `helm test` pod, which Chart skips).
     const operator = new k8s.helm.v4.Chart(
@@ -143,4 +136,30 @@ export class CloudNativePgOperator extends pulumi.ComponentResource {
     this.barmanCloudPluginEnabled = pulumi.output(plugin);
     this.registerOutputs({ namespace: this.namespace, barmanCloudPluginEnabled: this.barmanCloudPluginEnabled });
   }
+}
+
+/** CloudNativePgOperator args with defaults applied. */
+export interface CloudNativePgOperatorPlan {
+  namespace: string;
+  version: string;
+  pluginVersion: string;
+  plugin: boolean;
+}
+
+/**
+ * Validates CloudNativePgOperator args and applies defaults; throws `InputPropertyError`
+ * (`InputPropertiesError` for several) naming each property and the fix.
+ */
+export function planCloudNativePgOperator(name: string, args: CloudNativePgOperatorArgs): CloudNativePgOperatorPlan {
+  const problems = argumentProblems(COMPONENT, name);
+  const namespace = args.namespace ?? CNPG_NAMESPACE;
+  if (!isDnsLabel(namespace)) problems.add("namespace", namespace, "use a namespace name (a DNS label)");
+  const chartVersion = (property: string, value: string, pin: HelmChartPin): string => {
+    if (!(isExactChartVersion(value) && !value.startsWith("v"))) problems.add(property, value, `use an exact chart version without "v", such as "${pin.version}"`);
+    return value;
+  };
+  const version = chartVersion("version", args.version ?? CLOUDNATIVE_PG_CHART.version, CLOUDNATIVE_PG_CHART);
+  const pluginVersion = chartVersion("barmanCloudPluginVersion", args.barmanCloudPluginVersion ?? BARMAN_CLOUD_PLUGIN_CHART.version, BARMAN_CLOUD_PLUGIN_CHART);
+  problems.throwIfAny();
+  return { namespace, version, pluginVersion, plugin: args.barmanCloudPlugin ?? false };
 }

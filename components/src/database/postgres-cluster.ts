@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { invalidArgument, typeToken } from "../common/component.js";
+import { argumentProblems, typeToken } from "../common/component.js";
 import { suppliedOrGeneratedSecret } from "../common/generated-secret.js";
 import { isDnsLabel, isDnsSubdomain, platformLabels } from "../common/kubernetes.js";
 import { formatCpu } from "../tenancy/team-spec.js";
@@ -192,36 +192,41 @@ const RESERVED_DATABASES: readonly string[] = ["postgres", "template0", "templat
 // The barman-cloud sidecar runs in every instance pod; uploads are I/O-bound, compression takes some CPU.
 const SIDECAR_RESOURCES: ResourceRequirements = { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
 
-/** Validates PostgresCluster args and applies defaults; throws `InputPropertyError` naming the property and the fix. */
+/**
+ * Validates PostgresCluster args and applies defaults; throws `InputPropertyError` (`InputPropertiesError`
+ * for several) naming each property and the fix.
+ */
 export function planPostgresCluster(name: string, args: PostgresClusterArgs): PostgresClusterPlan {
-  const fail = (property: string, value: unknown, fix: string): never => invalidArgument(COMPONENT, name, property, value, fix);
-  const wholeAtLeast = (property: string, value: number, min: number, unit: string): number =>
-    Number.isInteger(value) && value >= min ? value : fail(property, value, `use a whole number of ${unit}, at least ${min}`);
+  const problems = argumentProblems(COMPONENT, name);
+  const wholeAtLeast = (property: string, value: number, min: number, unit: string): number => {
+    if (!(Number.isInteger(value) && value >= min)) problems.add(property, value, `use a whole number of ${unit}, at least ${min}`);
+    return value;
+  };
 
-  if (!isDnsLabel(args.namespace)) fail("namespace", args.namespace, "use a namespace name (a DNS label)");
+  if (!isDnsLabel(args.namespace)) problems.add("namespace", args.namespace, "use a namespace name (a DNS label)");
   const clusterName = args.clusterName ?? name;
   if (clusterName.length > CLUSTER_NAME_MAX || !CLUSTER_NAME.test(clusterName)) {
     const source = args.clusterName === undefined ? " (the component name is used when clusterName is not set)" : "";
-    fail("clusterName", clusterName, `use a DNS label that starts with a letter, at most ${CLUSTER_NAME_MAX} characters${source}`);
+    problems.add("clusterName", clusterName, `use a DNS label that starts with a letter, at most ${CLUSTER_NAME_MAX} characters${source}`);
   }
   if (!SQL_IDENTIFIER.test(args.database) || RESERVED_DATABASES.includes(args.database)) {
-    fail("database", args.database, `use a lowercase SQL name (letters, digits, "_"), not ${RESERVED_DATABASES.join(", ")}`);
+    problems.add("database", args.database, `use a lowercase SQL name (letters, digits, "_"), not ${RESERVED_DATABASES.join(", ")}`);
   }
   const owner = args.owner ?? DEFAULT_OWNER;
   if (!SQL_IDENTIFIER.test(owner) || RESERVED_ROLE.test(owner)) {
-    fail("owner", owner, 'use a lowercase SQL name (letters, digits, "_"); postgres, streaming_replica and pg_* are reserved');
+    problems.add("owner", owner, 'use a lowercase SQL name (letters, digits, "_"); postgres, streaming_replica and pg_* are reserved');
   }
   const instances = wholeAtLeast("instances", args.instances ?? 1, 1, "instances");
   const storageGiB = wholeAtLeast("storageGiB", args.storageGiB ?? 10, 1, "GiB");
-  if (args.storageClass !== undefined && !isDnsSubdomain(args.storageClass)) fail("storageClass", args.storageClass, "name a StorageClass");
+  if (args.storageClass !== undefined && !isDnsSubdomain(args.storageClass)) problems.add("storageClass", args.storageClass, "name a StorageClass");
   const imageName = args.imageName ?? POSTGRES_IMAGE;
   const imageProblem = imageTagProblem(imageName);
-  if (imageProblem !== undefined) fail("imageName", imageName, `the image ${imageProblem}; use e.g. "${POSTGRES_IMAGE}"`);
+  if (imageProblem !== undefined) problems.add("imageName", imageName, `the image ${imageProblem}; use e.g. "${POSTGRES_IMAGE}"`);
 
   const cpuRequest = args.cpuRequestCores ?? 0.25;
   const cpuLimit = args.cpuLimitCores ?? Math.max(1, cpuRequest);
-  if (!(Number.isFinite(cpuRequest) && cpuRequest >= 0.001)) fail("cpuRequestCores", cpuRequest, "use a positive number of cores, e.g. 0.5");
-  if (!(Number.isFinite(cpuLimit) && cpuLimit >= cpuRequest)) fail("cpuLimitCores", cpuLimit, `use at least cpuRequestCores (${cpuRequest})`);
+  if (!(Number.isFinite(cpuRequest) && cpuRequest >= 0.001)) problems.add("cpuRequestCores", cpuRequest, "use a positive number of cores, e.g. 0.5");
+  else if (!(Number.isFinite(cpuLimit) && cpuLimit >= cpuRequest)) problems.add("cpuLimitCores", cpuLimit, `use at least cpuRequestCores (${cpuRequest})`);
   // A floor, not a recommendation: PostgreSQL's default shared_buffers alone is 128MB, and CloudNativePG's
   // instance manager shares the container's memory limit.
   const memoryMiB = wholeAtLeast("memoryMiB", args.memoryMiB ?? 1024, 256, "MiB");
@@ -230,17 +235,19 @@ export function planPostgresCluster(name: string, args: PostgresClusterArgs): Po
   let backup: PostgresClusterPlan["backup"];
   if (args.backup !== undefined) {
     const b = args.backup;
-    const provider =
-      backupProvider(b.destinationPath) ??
-      fail("backup.destinationPath", b.destinationPath, "use s3://bucket/path, gs://bucket/path or https://<account>.blob.core.windows.net/<container>/path");
-    if (!isDnsSubdomain(b.credentialsSecretName)) fail("backup.credentialsSecretName", b.credentialsSecretName, "name the Secret holding the object store credentials");
-    if (b.endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(b.endpointUrl)) fail("backup.endpointUrl", b.endpointUrl, "use the store's http(s):// URL");
+    const provider = backupProvider(b.destinationPath);
+    if (provider === undefined) {
+      problems.add("backup.destinationPath", b.destinationPath, "use s3://bucket/path, gs://bucket/path or https://<account>.blob.core.windows.net/<container>/path");
+    }
+    if (!isDnsSubdomain(b.credentialsSecretName)) problems.add("backup.credentialsSecretName", b.credentialsSecretName, "name the Secret holding the object store credentials");
+    if (b.endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(b.endpointUrl)) problems.add("backup.endpointUrl", b.endpointUrl, "use the store's http(s):// URL");
     const schedule = b.schedule ?? DEFAULT_BACKUP_SCHEDULE;
     const scheduleProblem = cronScheduleProblem(schedule);
-    if (scheduleProblem !== undefined) fail("backup.schedule", schedule, scheduleProblem);
+    if (scheduleProblem !== undefined) problems.add("backup.schedule", schedule, scheduleProblem);
     backup = {
       destinationPath: b.destinationPath,
-      provider,
+      // Reported above when undefined; the plan is never returned with a problem.
+      provider: provider!,
       credentialsSecretName: b.credentialsSecretName,
       ...(b.endpointUrl !== undefined ? { endpointUrl: b.endpointUrl } : {}),
       retentionDays: wholeAtLeast("backup.retentionDays", b.retentionDays ?? 30, 1, "days"),
@@ -248,6 +255,7 @@ export function planPostgresCluster(name: string, args: PostgresClusterArgs): Po
     };
   }
 
+  problems.throwIfAny();
   return {
     namespace: args.namespace,
     clusterName,

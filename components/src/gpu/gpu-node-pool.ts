@@ -1,13 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { estimatePoolCost } from "../cost/estimate.js";
-import { invalidArgument, typeToken } from "../common/component.js";
+import { argumentProblems, typeToken, type ArgumentProblems } from "../common/component.js";
 import { CLUSTER_PROVIDERS, isDnsLabel, platformLabels, type ClusterProvider } from "../common/kubernetes.js";
 import { GPU_TYPES, gpuTypesOn, gpusPerNodeOptions, isGpuType, type GpuCloud } from "./catalog.js";
 import {
   aksNodeClass,
   CAPACITY_TYPES,
   ec2NodeClass,
+  GPU_WORKLOADS,
   gkeComputeClass,
   IDLE_MONTHLY_COST_ANNOTATION,
   karpenterNodePool,
@@ -238,60 +239,83 @@ export class GpuNodePool extends pulumi.ComponentResource {
   }
 }
 
-/** Validates GpuNodePool args and applies defaults; throws `InputPropertyError` naming the property and the fix. */
+/**
+ * Validates GpuNodePool args and applies defaults; throws `InputPropertyError` (`InputPropertiesError` for
+ * several) naming each property, its value and the fix. A check that needs an earlier value (the GPU's node
+ * sizes need a known cloud and GPU) is skipped while that value is wrong, so each mistake is reported once.
+ */
 export function planGpuNodePool(name: string, args: GpuNodePoolArgs): { cloud: GpuCloud; pool: GpuPoolSpec } {
-  const fail = (property: string, value: unknown, fix: string): never => invalidArgument(COMPONENT, name, property, value, fix);
+  const problems = argumentProblems(COMPONENT, name);
+  const wholeNumber = (property: string, value: number, min: number, max?: number): number => {
+    if (!Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
+      problems.add(property, value, max === undefined ? `use a whole number of at least ${min}` : `use a whole number from ${min} to ${max}`);
+    }
+    return value;
+  };
+  let cloud: GpuCloud | undefined;
   if (!(CLUSTER_PROVIDERS as readonly string[]).includes(args.cloud)) {
-    fail("cloud", args.cloud, `use one of ${CLUSTER_PROVIDERS.join(", ")}`);
+    problems.add("cloud", args.cloud, `use one of ${CLUSTER_PROVIDERS.join(", ")}`);
+  } else if ((args.cloud as ClusterProvider) === "kind") {
+    problems.add("cloud", args.cloud, "kind clusters are CPU only: remove the GPU pool, or deploy to aws, azure or gcp");
+  } else {
+    cloud = args.cloud as GpuCloud;
   }
-  if ((args.cloud as ClusterProvider) === "kind") {
-    fail("cloud", args.cloud, "kind clusters are CPU only: remove the GPU pool, or deploy to aws, azure or gcp");
-  }
-  const cloud = args.cloud as GpuCloud;
   const p = args.pool;
-  if (!isDnsLabel(p.name) || p.name.length > 40) fail("pool.name", p.name, "use a DNS label of at most 40 characters");
-  if (!isGpuType(p.gpu)) fail("pool.gpu", p.gpu, `use one of ${GPU_TYPES.join(", ")}`);
+  if (!isDnsLabel(p.name) || p.name.length > 40) problems.add("pool.name", p.name, "use a DNS label of at most 40 characters");
   const gpu = p.gpu as GpuSpecGpu;
-  if (!gpuTypesOn(cloud).includes(gpu)) fail("pool.gpu", p.gpu, `${cloud} offers ${gpuTypesOn(cloud).join(", ")}`);
+  if (!isGpuType(p.gpu)) problems.add("pool.gpu", p.gpu, `use one of ${GPU_TYPES.join(", ")}`);
+  const offered = cloud !== undefined && isGpuType(p.gpu) && gpuTypesOn(cloud).includes(gpu);
+  if (cloud !== undefined && isGpuType(p.gpu) && !offered) problems.add("pool.gpu", p.gpu, `${cloud} offers ${gpuTypesOn(cloud).join(", ")}`);
   const gpusPerNode = p.gpusPerNode ?? 1;
-  const sizes = gpusPerNodeOptions(cloud, gpu);
-  if (!sizes.includes(gpusPerNode)) fail("pool.gpusPerNode", gpusPerNode, `${p.gpu} on ${cloud} comes with ${sizes.join(", ")} GPUs per node`);
+  const sizes = offered ? gpusPerNodeOptions(cloud!, gpu) : [];
+  if (offered && !sizes.includes(gpusPerNode)) {
+    problems.add("pool.gpusPerNode", gpusPerNode, `${p.gpu} on ${cloud} comes with ${sizes.join(", ")} GPUs per node`);
+  }
   const capacity = p.capacity ?? ["on-demand"];
   if (capacity.length === 0 || capacity.some((c) => !(CAPACITY_TYPES as readonly string[]).includes(c)) || new Set(capacity).size !== capacity.length) {
-    fail("pool.capacity", capacity, `list one or both of ${CAPACITY_TYPES.join(", ")}, each once`);
+    problems.add("pool.capacity", capacity, `list one or both of ${CAPACITY_TYPES.join(", ")}, each once`);
   }
-  const wholeNumber = (property: string, value: number, min: number): number =>
-    Number.isInteger(value) && value >= min ? value : fail(property, value, `use a whole number of at least ${min}`);
   const minNodes = wholeNumber("pool.minNodes", p.minNodes ?? 0, 0);
   const maxGpus = wholeNumber("pool.maxGpus", p.maxGpus, 1);
-  if (maxGpus < minNodes * gpusPerNode) fail("pool.maxGpus", maxGpus, `allow at least minNodes × gpusPerNode = ${minNodes * gpusPerNode} GPUs`);
+  // Only once the numbers themselves are whole: otherwise their own problems say enough.
+  if ([minNodes, maxGpus, gpusPerNode].every(Number.isInteger) && maxGpus >= 1 && maxGpus < minNodes * gpusPerNode) {
+    problems.add("pool.maxGpus", maxGpus, `allow at least minNodes × gpusPerNode = ${minNodes * gpusPerNode} GPUs`);
+  }
   const consolidateAfterMinutes = wholeNumber("pool.consolidateAfterMinutes", p.consolidateAfterMinutes ?? 30, 1);
   const expireAfterHours = wholeNumber("pool.expireAfterHours", p.expireAfterHours ?? 720, 0);
   if (p.timeSlicingReplicas !== undefined && p.migProfile !== undefined) {
-    fail("pool.migProfile", p.migProfile, "use either time-slicing or MIG on a pool, not both");
+    problems.add("pool.migProfile", p.migProfile, "use either time-slicing or MIG on a pool, not both");
   }
   if (cloud === "gcp" && (p.timeSlicingReplicas !== undefined || p.migProfile !== undefined)) {
-    fail(p.migProfile !== undefined ? "pool.migProfile" : "pool.timeSlicingReplicas", p.migProfile ?? p.timeSlicingReplicas, "GPU sharing on GKE is set on GKE node pools, not through this platform yet: remove it");
+    problems.add(
+      p.migProfile !== undefined ? "pool.migProfile" : "pool.timeSlicingReplicas",
+      p.migProfile ?? p.timeSlicingReplicas,
+      "GPU sharing on GKE is set on GKE node pools, not through this platform yet: remove it",
+    );
   }
-  if (p.timeSlicingReplicas !== undefined) wholeNumber("pool.timeSlicingReplicas", p.timeSlicingReplicas, 2);
+  // More replicas than the device plugin handles well: each pod gets a sliver of the GPU's time and memory.
+  if (p.timeSlicingReplicas !== undefined) wholeNumber("pool.timeSlicingReplicas", p.timeSlicingReplicas, 2, 64);
   if (p.migProfile !== undefined) {
-    if (!MIG_CAPABLE.has(gpu)) fail("pool.migProfile", p.migProfile, `MIG needs one of ${[...MIG_CAPABLE].join(", ")}`);
+    if (isGpuType(p.gpu) && !MIG_CAPABLE.has(gpu)) problems.add("pool.migProfile", p.migProfile, `MIG needs one of ${[...MIG_CAPABLE].join(", ")}`);
     if (!/^(all-[0-9a-z.]+|all-balanced|all-disabled)$/.test(p.migProfile)) {
-      fail("pool.migProfile", p.migProfile, 'use a GPU Operator MIG layout such as "all-1g.10gb" or "all-balanced"');
+      problems.add("pool.migProfile", p.migProfile, 'use a GPU Operator MIG layout such as "all-1g.10gb" or "all-balanced"');
     }
   }
+  (p.workloads ?? []).forEach((workload, i) => {
+    if (!(GPU_WORKLOADS as readonly string[]).includes(workload)) problems.add(`pool.workloads[${i}]`, workload, `use one of ${GPU_WORKLOADS.join(", ")}`);
+  });
   if (minNodes > 0 && (!args.warmCapacityNamespace || !args.warmCapacityPriorityClass)) {
-    fail("warmCapacityNamespace", args.warmCapacityNamespace, "set warmCapacityNamespace and warmCapacityPriorityClass when minNodes > 0");
+    problems.add("warmCapacityNamespace", args.warmCapacityNamespace, "set warmCapacityNamespace and warmCapacityPriorityClass when minNodes > 0");
   }
-  if (cloud === "aws") {
-    if (!args.aws) fail("aws", args.aws, "set aws.nodeRole, aws.discoveryTag and aws.amiAlias for pools on AWS");
-    if (!AMI_ALIAS.test(args.aws!.amiAlias)) fail("aws.amiAlias", args.aws!.amiAlias, 'pin the AMI: use an alias such as "al2023@v20251108"');
-  }
+  if (cloud === "aws") awsNodeProblems(args.aws, problems, wholeNumber);
   if (cloud === "azure" && args.azure?.imageFamily !== undefined && !(AZURE_IMAGE_FAMILIES as readonly string[]).includes(args.azure.imageFamily)) {
-    fail("azure.imageFamily", args.azure.imageFamily, `use one of ${AZURE_IMAGE_FAMILIES.join(", ")}`);
+    problems.add("azure.imageFamily", args.azure.imageFamily, `use one of ${AZURE_IMAGE_FAMILIES.join(", ")}`);
   }
+  if (cloud === "azure" && args.azure?.osDiskSizeGB !== undefined) wholeNumber("azure.osDiskSizeGB", args.azure.osDiskSizeGB, 1);
+  problems.throwIfAny();
   return {
-    cloud,
+    // Known here: an unknown cloud was reported above.
+    cloud: cloud!,
     pool: {
       name: p.name,
       gpu,
@@ -310,6 +334,21 @@ export function planGpuNodePool(name: string, args: GpuNodePoolArgs): { cloud: G
 }
 
 type GpuSpecGpu = GpuPoolSpec["gpu"];
+
+/** The EC2NodeClass settings Karpenter cannot launch a node without, and a pinned AMI. */
+function awsNodeProblems(aws: AwsGpuNodeArgs | undefined, problems: ArgumentProblems, wholeNumber: (property: string, value: number, min: number) => number): void {
+  if (!aws) {
+    problems.add("aws", aws, "set aws.nodeRole, aws.discoveryTag and aws.amiAlias for pools on AWS");
+    return;
+  }
+  const blank = (value: unknown): boolean => typeof value !== "string" || value.trim() === "";
+  if (blank(aws.nodeRole)) problems.add("aws.nodeRole", aws.nodeRole, "name the IAM role of Karpenter's nodes");
+  if (blank(aws.discoveryTag)) {
+    problems.add("aws.discoveryTag", aws.discoveryTag, "use the karpenter.sh/discovery tag value of the cluster's subnets and security groups (usually the cluster name)");
+  }
+  if (!AMI_ALIAS.test(aws.amiAlias)) problems.add("aws.amiAlias", aws.amiAlias, 'pin the AMI: use an alias such as "al2023@v20251108"');
+  if (aws.rootVolumeGiB !== undefined) wholeNumber("aws.rootVolumeGiB", aws.rootVolumeGiB, 1);
+}
 
 /** What the spec builders return: a custom resource object with optional labels. */
 interface CustomObject {

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { invalidArgument, typeToken } from "../common/component.js";
+import { argumentProblems, typeToken } from "../common/component.js";
 import { isExactChartVersion, type HelmChartPin } from "../common/helm.js";
 import { isDnsLabel, platformLabels } from "../common/kubernetes.js";
 import type { GpuCloud } from "./catalog.js";
@@ -148,13 +148,7 @@ export class GpuOperator extends pulumi.ComponentResource {
 
   constructor(name: string, args: GpuOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken("GpuOperator"), name, {}, opts);
-    const fail = (property: string, value: unknown, fix: string): never => invalidArgument("GpuOperator", name, property, value, fix);
-    if (!["aws", "azure", "gcp"].includes(args.cloud)) fail("cloud", args.cloud, "use aws, azure or gcp: kind clusters have no GPUs");
-    const namespace = args.namespace ?? "gpu-operator";
-    if (!isDnsLabel(namespace)) fail("namespace", namespace, "use a namespace name (a DNS label)");
-    const version = args.version ?? GPU_OPERATOR_CHART.version;
-    if (!isExactChartVersion(version)) fail("version", version, `use an exact chart version such as "${GPU_OPERATOR_CHART.version}"`);
-    const cloud = args.cloud as GpuCloud;
+    const { cloud, namespace, version } = planGpuOperator(name, args);
 
     const dependsOn: pulumi.Resource[] = [];
     const configs = devicePluginConfigs(args.sharing);
@@ -181,4 +175,23 @@ export class GpuOperator extends pulumi.ComponentResource {
     this.namespace = pulumi.output(namespace);
     this.registerOutputs({ namespace: this.namespace });
   }
+}
+
+/** GpuOperator args with defaults applied. */
+export interface GpuOperatorPlan {
+  cloud: GpuCloud;
+  namespace: string;
+  version: string;
+}
+
+/** Validates GpuOperator args; throws `InputPropertyError` (`InputPropertiesError` for several) naming each property and the fix. */
+export function planGpuOperator(name: string, args: GpuOperatorArgs): GpuOperatorPlan {
+  const problems = argumentProblems("GpuOperator", name);
+  if (!["aws", "azure", "gcp"].includes(args.cloud)) problems.add("cloud", args.cloud, "use aws, azure or gcp: kind clusters have no GPUs");
+  const namespace = args.namespace ?? "gpu-operator";
+  if (!isDnsLabel(namespace)) problems.add("namespace", namespace, "use a namespace name (a DNS label)");
+  const version = args.version ?? GPU_OPERATOR_CHART.version;
+  if (!isExactChartVersion(version)) problems.add("version", version, `use an exact chart version such as "${GPU_OPERATOR_CHART.version}"`);
+  problems.throwIfAny();
+  return { cloud: args.cloud as GpuCloud, namespace, version };
 }

@@ -23,6 +23,9 @@ export const MIG_CONFIG_LABEL = "nvidia.com/mig.config";
 export const MAX_MONTHLY_COST_ANNOTATION = "mlops-platform.io/max-monthly-cost-usd";
 export const IDLE_MONTHLY_COST_ANNOTATION = "mlops-platform.io/idle-monthly-cost-usd";
 
+/** The workloads a pool can be meant for; MlPlatform places notebooks and training by them. */
+export const GPU_WORKLOADS = ["notebooks", "training", "serving", "batch"] as const;
+
 export const CAPACITY_TYPES = ["spot", "on-demand"] as const;
 export type CapacityType = (typeof CAPACITY_TYPES)[number];
 

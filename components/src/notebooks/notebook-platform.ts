@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { invalidArgument, typeToken } from "../common/component.js";
+import { argumentProblems, typeToken } from "../common/component.js";
 import { isDnsLabel, isPinnedImage, platformLabels, podSecurityLabels } from "../common/kubernetes.js";
 import { groupSubjects } from "../tenancy/team-spec.js";
 import { DEFAULT_NOTEBOOK_IMAGES, DEFAULT_NOTEBOOK_SIZES, type NotebookImage, type NotebookSize } from "./catalog.js";
@@ -209,41 +209,64 @@ export interface NotebookPlatformPlan {
   gateway?: GatewayContext;
 }
 
-/** Validates NotebookPlatform args and applies defaults; throws `InputPropertyError` naming the property. */
+/**
+ * Validates NotebookPlatform args and applies defaults; throws `InputPropertyError` (`InputPropertiesError`
+ * for several) naming each property.
+ */
 export function planNotebookPlatform(name: string, args: NotebookPlatformArgs): NotebookPlatformPlan {
-  const fail = (property: string, value: unknown, fix: string): never => invalidArgument(COMPONENT, name, property, value, fix);
-  const whole = (property: string, value: number, min: number): number =>
-    Number.isInteger(value) && value >= min ? value : fail(property, value, `use a whole number of at least ${min}`);
+  const problems = argumentProblems(COMPONENT, name);
+  const whole = (property: string, value: number, min: number): number => {
+    if (!(Number.isInteger(value) && value >= min)) problems.add(property, value, `use a whole number of at least ${min}`);
+    return value;
+  };
   const culling = {
     enabled: args.culling?.enabled ?? true,
     idleMinutes: whole("culling.idleMinutes", args.culling?.idleMinutes ?? 60, 1),
     checkPeriodMinutes: whole("culling.checkPeriodMinutes", args.culling?.checkPeriodMinutes ?? 1, 1),
   };
-  const images = [...DEFAULT_NOTEBOOK_IMAGES, ...(args.extraImages ?? [])];
-  images.forEach((image, i) => {
-    if (!isPinnedImage(image.image)) {
-      fail(`extraImages[${i - DEFAULT_NOTEBOOK_IMAGES.length}].image`, image.image, "pin the image to a release tag or a digest (not latest)");
-    }
+  const extraImages = args.extraImages ?? [];
+  const extraSizes = args.extraSizes ?? [];
+  extraImages.forEach((image, i) => {
+    if (!isPinnedImage(image.image)) problems.add(`extraImages[${i}].image`, image.image, "pin the image to a release tag or a digest (not latest)");
   });
-  const sizes = [...DEFAULT_NOTEBOOK_SIZES, ...(args.extraSizes ?? [])];
-  for (const [what, list] of [["image", images], ["size", sizes]] as const) {
+  // Names are what a user picks from the catalog and what the spawner's form submits.
+  for (const [property, list] of [["extraImages", extraImages], ["extraSizes", extraSizes]] as const) {
+    list.forEach((item, i) => {
+      if (!isDnsLabel(item.name)) problems.add(`${property}[${i}].name`, item.name, "use a DNS label (lower-case letters, digits and '-'), e.g. \"jupyter-r\"");
+    });
+  }
+  extraSizes.forEach((size, i) => {
+    for (const key of ["cpu", "memoryGiB"] as const) {
+      if (!(Number.isFinite(size[key]) && size[key] > 0)) problems.add(`extraSizes[${i}].${key}`, size[key], "use a positive number");
+    }
+    if (!(Number.isInteger(size.gpus) && size.gpus >= 0)) problems.add(`extraSizes[${i}].gpus`, size.gpus, "use a whole number, 0 or more");
+  });
+  const images = [...DEFAULT_NOTEBOOK_IMAGES, ...extraImages];
+  const sizes = [...DEFAULT_NOTEBOOK_SIZES, ...extraSizes];
+  for (const [what, list, defaults] of [
+    ["image", images, DEFAULT_NOTEBOOK_IMAGES.length],
+    ["size", sizes, DEFAULT_NOTEBOOK_SIZES.length],
+  ] as const) {
     const seen = new Set<string>();
     list.forEach((item, i) => {
-      if (seen.has(item.name)) fail(`extra${what === "image" ? "Images" : "Sizes"}[${i}].name`, item.name, `each ${what} name may appear once`);
+      // The defaults come first and are unique, so a repeated name is always an extra one.
+      if (seen.has(item.name)) problems.add(`extra${what === "image" ? "Images" : "Sizes"}[${i - defaults}].name`, item.name, `each ${what} name may appear once`);
       seen.add(item.name);
     });
   }
   args.teams.forEach((team, i) => {
-    if (!isDnsLabel(team.namespace)) fail(`teams[${i}].namespace`, team.namespace, "use a namespace name");
-    if (team.groups.length === 0) fail(`teams[${i}].groups`, team.groups, "name at least one group allowed to manage notebooks");
+    if (!isDnsLabel(team.namespace)) problems.add(`teams[${i}].namespace`, team.namespace, "use a namespace name");
+    if (team.groups.length === 0) problems.add(`teams[${i}].groups`, team.groups, "name at least one group allowed to manage notebooks");
   });
+  const defaultWorkspaceGiB = whole("defaultWorkspaceGiB", args.defaultWorkspaceGiB ?? 10, 1);
+  problems.throwIfAny();
   return {
     culling,
     teams: args.teams,
     gpuPools: [...(args.gpuPools ?? [])],
     images,
     sizes,
-    defaultWorkspaceGiB: whole("defaultWorkspaceGiB", args.defaultWorkspaceGiB ?? 10, 1),
+    defaultWorkspaceGiB,
     podMonitor: args.podMonitor ?? true,
     installController: args.installController ?? true,
     ...(args.gateway ? { gateway: args.gateway } : {}),

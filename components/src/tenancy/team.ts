@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { describeValue, invalidArgument, typeToken } from "../common/component.js";
+import { argumentProblems, describeValue, typeToken } from "../common/component.js";
 import { isCidr, isDnsLabel, platformLabels, podSecurityLabels } from "../common/kubernetes.js";
 import {
   groupSubjects,
@@ -172,35 +172,42 @@ export interface TeamPlan {
   labels: Record<string, string>;
 }
 
-/** Validates Team args and applies defaults; throws `InputPropertyError` naming the property and the fix. */
+/**
+ * Validates Team args and applies defaults; throws `InputPropertyError` (or, for several problems,
+ * `InputPropertiesError`) naming each property, its value and the fix.
+ */
 export function planTeam(name: string, args: TeamArgs): TeamPlan {
-  const fail = (property: string, value: unknown, fix: string): never => invalidArgument(COMPONENT, name, property, value, fix);
+  const problems = argumentProblems(COMPONENT, name);
   if (!isDnsLabel(args.name) || args.name.length > 58) {
-    fail("name", args.name, "use a DNS label of at most 58 characters (the namespace is team-<name>)");
+    problems.add("name", args.name, "use a DNS label of at most 58 characters (the namespace is team-<name>)");
   }
-  if (args.owners.length === 0) fail("owners", args.owners, "name at least one identity-provider group");
+  if (args.owners.length === 0) problems.add("owners", args.owners, "name at least one identity-provider group");
   const groups = [...args.owners.map((g, i) => [`owners[${i}]`, g]), ...(args.members ?? []).map((g, i) => [`members[${i}]`, g])];
   for (const [property, group] of groups) {
-    if (typeof group !== "string" || group.trim() === "") fail(property!, group, "use a non-empty group name");
+    if (typeof group !== "string" || group.trim() === "") problems.add(property!, group, "use a non-empty group name");
   }
   const quota: TeamQuotaInput = { ...args.quota, gpus: args.quota.gpus ?? 0 };
   for (const key of ["cpu", "memoryGiB", "storageGiB"] as const) {
-    if (!(Number.isFinite(quota[key]) && quota[key] > 0)) fail(`quota.${key}`, quota[key], "use a positive number");
+    if (!(Number.isFinite(quota[key]) && quota[key] > 0)) problems.add(`quota.${key}`, quota[key], "use a positive number");
   }
-  if (!Number.isInteger(quota.gpus) || quota.gpus < 0) fail("quota.gpus", quota.gpus, "use a whole number, 0 or more");
-  const namespaces = (property: string, list: string[] | undefined): string[] =>
-    (list ?? []).map((ns, i) => (isDnsLabel(ns) ? ns : fail(`${property}[${i}]`, ns, "use a namespace name (a DNS label)")));
-  const egressCidrs = (args.egressCidrs ?? []).map((cidr, i) =>
-    isCidr(cidr) ? cidr : fail(`egressCidrs[${i}]`, cidr, `use CIDR notation such as "10.20.0.0/16", not ${describeValue(cidr)}`),
-  );
+  if (!Number.isInteger(quota.gpus) || quota.gpus < 0) problems.add("quota.gpus", quota.gpus, "use a whole number, 0 or more");
+  for (const property of ["serviceNamespaces", "ingressNamespaces"] as const) {
+    (args[property] ?? []).forEach((ns, i) => {
+      if (!isDnsLabel(ns)) problems.add(`${property}[${i}]`, ns, "use a namespace name (a DNS label)");
+    });
+  }
+  (args.egressCidrs ?? []).forEach((cidr, i) => {
+    if (!isCidr(cidr)) problems.add(`egressCidrs[${i}]`, cidr, `use CIDR notation such as "10.20.0.0/16", not ${describeValue(cidr)}`);
+  });
+  problems.throwIfAny();
   return {
     name: args.name,
     owners: [...args.owners],
     members: [...(args.members ?? [])],
     quota,
-    serviceNamespaces: namespaces("serviceNamespaces", args.serviceNamespaces),
-    ingressNamespaces: namespaces("ingressNamespaces", args.ingressNamespaces),
-    egressCidrs,
+    serviceNamespaces: [...(args.serviceNamespaces ?? [])],
+    ingressNamespaces: [...(args.ingressNamespaces ?? [])],
+    egressCidrs: [...(args.egressCidrs ?? [])],
     labels: { ...(args.labels ?? {}) },
   };
 }

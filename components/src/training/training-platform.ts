@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { invalidArgument, typeToken } from "../common/component.js";
+import { argumentProblems, typeToken } from "../common/component.js";
 import { isExactChartVersion } from "../common/helm.js";
 import { isDnsLabel, isDnsSubdomain, platformLabels } from "../common/kubernetes.js";
 import { GPU_TYPES, isGpuType } from "../gpu/catalog.js";
@@ -224,35 +224,41 @@ export interface TrainingPlatformPlan {
 const TOLERATION_OPERATORS: readonly string[] = ["Exists", "Equal"];
 const TAINT_EFFECTS: readonly string[] = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
-/** Validates TrainingPlatform args and applies defaults; throws `InputPropertyError` naming the property and the fix. */
+/**
+ * Validates TrainingPlatform args and applies defaults; throws `InputPropertyError` (`InputPropertiesError`
+ * for several) naming each property and the fix.
+ */
 export function planTrainingPlatform(name: string, args: TrainingPlatformArgs): TrainingPlatformPlan {
-  const fail = (property: string, value: unknown, fix: string): never => invalidArgument(COMPONENT, name, property, value, fix);
-  const chartVersion = (property: string, value: string, example: string): string =>
-    isExactChartVersion(value) && !value.startsWith("v") ? value : fail(property, value, `use an exact chart version without "v", such as "${example}"`);
+  const problems = argumentProblems(COMPONENT, name);
+  const chartVersion = (property: string, value: string, example: string): string => {
+    if (!(isExactChartVersion(value) && !value.startsWith("v"))) problems.add(property, value, `use an exact chart version without "v", such as "${example}"`);
+    return value;
+  };
   const trainerVersion = chartVersion("trainerVersion", args.trainerVersion ?? TRAINER_CHART.version, TRAINER_CHART.version);
   const kueueVersion = chartVersion("kueueVersion", args.kueueVersion ?? KUEUE_CHART.version, KUEUE_CHART.version);
   const kueueEnabled = args.kueueEnabled ?? false;
   if (typeof args.priorityClassName !== "string" || !isDnsSubdomain(args.priorityClassName)) {
-    fail("priorityClassName", args.priorityClassName, 'name the training PriorityClass, e.g. "mlp-training"');
+    problems.add("priorityClassName", args.priorityClassName, 'name the training PriorityClass, e.g. "mlp-training"');
   }
 
   const poolNames = new Set<string>();
   const gpuPools = args.gpuPools.map((pool, i): TrainingPoolPlan => {
     const at = `gpuPools[${i}]`;
     if (!isDnsLabel(pool.name) || !isDnsLabel(gpuRuntimeName(pool.name))) {
-      fail(`${at}.name`, pool.name, `use a DNS label of at most ${63 - gpuRuntimeName("").length} characters (the runtime is ${gpuRuntimeName("<name>")})`);
+      problems.add(`${at}.name`, pool.name, `use a DNS label of at most ${63 - gpuRuntimeName("").length} characters (the runtime is ${gpuRuntimeName("<name>")})`);
+    } else if (poolNames.has(pool.name)) {
+      problems.add(`${at}.name`, pool.name, "list every pool once");
     }
-    if (poolNames.has(pool.name)) fail(`${at}.name`, pool.name, "list every pool once");
     poolNames.add(pool.name);
-    if (!isGpuType(pool.gpu)) fail(`${at}.gpu`, pool.gpu, `use one of ${GPU_TYPES.join(", ")}`);
-    if (!Number.isInteger(pool.maxGpus) || pool.maxGpus < 1) fail(`${at}.maxGpus`, pool.maxGpus, "use a whole number of at least 1");
+    if (!isGpuType(pool.gpu)) problems.add(`${at}.gpu`, pool.gpu, `use one of ${GPU_TYPES.join(", ")}`);
+    if (!Number.isInteger(pool.maxGpus) || pool.maxGpus < 1) problems.add(`${at}.maxGpus`, pool.maxGpus, "use a whole number of at least 1");
     if (Object.keys(pool.nodeSelector).length === 0) {
-      fail(`${at}.nodeSelector`, pool.nodeSelector, "select the pool's nodes (GpuNodePool.nodeSelector): without it GPU jobs could land on any node");
+      problems.add(`${at}.nodeSelector`, pool.nodeSelector, "select the pool's nodes (GpuNodePool.nodeSelector): without it GPU jobs could land on any node");
     }
     pool.tolerations.forEach((toleration, t) => {
-      if (typeof toleration.key !== "string" || toleration.key === "") fail(`${at}.tolerations[${t}].key`, toleration.key, "name the taint key, e.g. nvidia.com/gpu");
-      if (!TOLERATION_OPERATORS.includes(toleration.operator)) fail(`${at}.tolerations[${t}].operator`, toleration.operator, `use one of ${TOLERATION_OPERATORS.join(", ")}`);
-      if (!TAINT_EFFECTS.includes(toleration.effect)) fail(`${at}.tolerations[${t}].effect`, toleration.effect, `use one of ${TAINT_EFFECTS.join(", ")}`);
+      if (typeof toleration.key !== "string" || toleration.key === "") problems.add(`${at}.tolerations[${t}].key`, toleration.key, "name the taint key, e.g. nvidia.com/gpu");
+      if (!TOLERATION_OPERATORS.includes(toleration.operator)) problems.add(`${at}.tolerations[${t}].operator`, toleration.operator, `use one of ${TOLERATION_OPERATORS.join(", ")}`);
+      if (!TAINT_EFFECTS.includes(toleration.effect)) problems.add(`${at}.tolerations[${t}].effect`, toleration.effect, `use one of ${TAINT_EFFECTS.join(", ")}`);
     });
     return {
       name: pool.name,
@@ -267,28 +273,33 @@ export function planTrainingPlatform(name: string, args: TrainingPlatformArgs): 
   const namespaces = new Set<string>();
   const teams = args.teams.map((team, i): TrainingTeamArgs => {
     const at = `teams[${i}]`;
+    const listedTwice = teamNames.has(team.name);
     if (!isDnsLabel(team.name) || !isDnsLabel(teamClusterQueueName(team.name))) {
-      fail(`${at}.name`, team.name, "use a DNS label of at most 58 characters (its ClusterQueue is team-<name>)");
+      problems.add(`${at}.name`, team.name, "use a DNS label of at most 58 characters (its ClusterQueue is team-<name>)");
+    } else if (listedTwice) {
+      problems.add(`${at}.name`, team.name, "list every team once");
     }
-    if (teamNames.has(team.name)) fail(`${at}.name`, team.name, "list every team once");
     teamNames.add(team.name);
-    if (!isDnsLabel(team.namespace)) fail(`${at}.namespace`, team.namespace, "use the team's namespace name (a DNS label)");
-    if (namespaces.has(team.namespace)) fail(`${at}.namespace`, team.namespace, "give every team its own namespace");
+    if (!isDnsLabel(team.namespace)) problems.add(`${at}.namespace`, team.namespace, "use the team's namespace name (a DNS label)");
+    // A team listed twice shares its namespace with itself: "list every team once" says it already.
+    else if (namespaces.has(team.namespace) && !listedTwice) problems.add(`${at}.namespace`, team.namespace, "give every team its own namespace");
     namespaces.add(team.namespace);
-    if (!Number.isInteger(team.gpus) || team.gpus < 0) fail(`${at}.gpus`, team.gpus, "use a whole number, 0 or more");
+    if (!Number.isInteger(team.gpus) || team.gpus < 0) problems.add(`${at}.gpus`, team.gpus, "use a whole number, 0 or more");
     for (const key of ["cpu", "memoryGiB"] as const) {
-      if (!(Number.isFinite(team[key]) && team[key] > 0)) fail(`${at}.${key}`, team[key], "use a positive number");
+      if (!(Number.isFinite(team[key]) && team[key] > 0)) problems.add(`${at}.${key}`, team[key], "use a positive number");
     }
     return { ...team };
   });
 
-  if (kueueEnabled) {
+  // Only with whole GPU counts: otherwise their own problems say enough.
+  const wholeGpus = teams.every((team) => Number.isInteger(team.gpus) && team.gpus >= 0);
+  if (kueueEnabled && wholeGpus) {
     // Every team is guaranteed its gpus in every pool; a pool that cannot hold all guarantees at once would
     // make them promises Kueue admits but the pool cannot schedule.
     const guaranteed = teams.reduce((sum, team) => sum + team.gpus, 0);
     gpuPools.forEach((pool, i) => {
-      if (pool.maxGpus < guaranteed) {
-        fail(
+      if (Number.isInteger(pool.maxGpus) && pool.maxGpus >= 1 && pool.maxGpus < guaranteed) {
+        problems.add(
           `gpuPools[${i}].maxGpus`,
           pool.maxGpus,
           `the teams are guaranteed ${guaranteed} GPUs in each training pool (the sum of teams[].gpus): raise maxGpus of "${pool.name}" to at least ${guaranteed}, lower the teams' gpus, or leave this pool out of gpuPools`,
@@ -296,6 +307,7 @@ export function planTrainingPlatform(name: string, args: TrainingPlatformArgs): 
       }
     });
   }
+  problems.throwIfAny();
   return {
     trainerVersion,
     kueueEnabled,
