@@ -122,8 +122,8 @@ export function parsePlatformConfig(
   // The components' own checks, on the args this config becomes: one rule, one place, reported here at
   // the stack key that set the value. Secret values do not matter to them; placeholders stand in.
   const placeholders = Object.fromEntries([...Object.keys(SECRET_CONFIG_KEYS), ...providerKeys].filter((key) => key in raw).map((key) => [key, "<secret>"]));
-  const componentProblem = checkMlPlatformArgs(platformArgsFrom(result.data, placeholders));
-  if (componentProblem !== undefined) throw new ConfigError(stackFile, [formatComponentProblem(componentProblem, merged, stackFile)]);
+  const componentProblems = checkMlPlatformArgs(platformArgsFrom(result.data, placeholders));
+  if (componentProblems.length > 0) throw new ConfigError(stackFile, componentProblems.map((problem) => formatComponentProblem(problem, merged, stackFile)));
   return result.data;
 }
 

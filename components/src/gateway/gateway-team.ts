@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { invalidArgument } from "../common/component.js";
+import { argumentProblems, ComponentArgumentError } from "../common/component.js";
 import { liteLLMAdmin, LiteLLMAdminError, teamSettingsProblems, type LiteLLMAdmin, type TeamSettings } from "./litellm-admin.js";
 
 /** A team on the AI gateway (LiteLLM): its models, budget and rate limits, and one key for its workloads. */
@@ -91,12 +91,8 @@ export function gatewayTeamInputProblems(inputs: Partial<GatewayTeamInputs>): { 
       reason: `keyAlias: got ${JSON.stringify(known.keyAlias)}; use 2-255 characters of a-z A-Z 0-9 _ - / . @, starting and ending with a letter or digit`,
     });
   }
-  if (!isUnknown(inputs.teamAlias)) {
-    for (const reason of teamSettingsProblems({ ...known, teamAlias: known.teamAlias as string })) {
-      problems.push({ property: reason.slice(0, reason.indexOf(":")), reason });
-    }
-  }
-  return problems;
+  const settings = isUnknown(inputs.teamAlias) ? [] : teamSettingsProblems({ ...known, teamAlias: known.teamAlias as string });
+  return [...problems, ...settings.map((reason) => ({ property: reason.slice(0, reason.indexOf(":")), reason }))];
 }
 
 function settingsOf(inputs: GatewayTeamInputs): TeamSettings {
@@ -252,7 +248,14 @@ export class GatewayTeam extends pulumi.dynamic.Resource {
 }
 
 /** Checks the args that are plain values now; the provider's `check` sees the rest once resolved. */
-function validateGatewayTeamArgs(name: string, args: GatewayTeamArgs): void {
+export function validateGatewayTeamArgs(name: string, args: GatewayTeamArgs): void {
+  const problems = argumentProblems(COMPONENT, name);
+  problems.forward(gatewayTeamArgumentErrors(name, args), (property) => property);
+  problems.throwIfAny();
+}
+
+/** Every problem of GatewayTeam args whose values are plain now, as the errors the constructor throws. */
+function gatewayTeamArgumentErrors(name: string, args: GatewayTeamArgs): ComponentArgumentError[] {
   const plain: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(args)) {
     if (value !== undefined && !pulumi.Output.isInstance(value) && !(value instanceof Promise)) plain[key] = value;
@@ -260,8 +263,22 @@ function validateGatewayTeamArgs(name: string, args: GatewayTeamArgs): void {
   if (Array.isArray(plain["models"]) && plain["models"].some((m) => pulumi.Output.isInstance(m))) delete plain["models"];
   // A value that is not plain is left to the provider: mark it unknown so it is not judged here.
   const inputs = { ...Object.fromEntries(Object.keys(args).map((k) => [k, UNKNOWN])), ...plain } as Partial<GatewayTeamInputs>;
-  const problem = gatewayTeamInputProblems(inputs)[0];
-  if (problem) {
-    invalidArgument(COMPONENT, name, problem.property, (args as unknown as Record<string, unknown>)[problem.property], problem.reason.slice(problem.reason.indexOf("; ") + 2));
-  }
+  return gatewayTeamInputProblems(inputs).map(
+    (problem) =>
+      new ComponentArgumentError(
+        COMPONENT,
+        name,
+        problem.property,
+        (args as unknown as Record<string, unknown>)[problem.property],
+        problem.reason.slice(problem.reason.indexOf("; ") + 2),
+      ),
+  );
+}
+
+/** GatewayTeam's rules for a team's settings (models, budget, limits), as the errors its constructor throws. */
+export function teamSettingsErrors(name: string, settings: TeamSettings): ComponentArgumentError[] {
+  return teamSettingsProblems(settings).map((reason) => {
+    const property = reason.slice(0, reason.indexOf(":"));
+    return new ComponentArgumentError(COMPONENT, name, property, (settings as unknown as Record<string, unknown>)[property], reason.slice(reason.indexOf("; ") + 2));
+  });
 }
