@@ -50,6 +50,18 @@ function fromNamespaces(names: string[]): INetworkPolicyIngressRule {
   };
 }
 
+/** Ports the gateway calls out on: PostgreSQL, HTTPS, and each model endpoint's own (`http://ollama:11434`). */
+export function egressPorts(plan: AiGatewayPlan): number[] {
+  const ports = new Set([5432, 443]);
+  for (const model of plan.models) {
+    // Stack config admits only http(s) URLs here; anything else opens no port.
+    if (model.apiBase === undefined || !URL.canParse(model.apiBase)) continue;
+    const url = new URL(model.apiBase);
+    ports.add(url.port !== "" ? Number(url.port) : url.protocol === "http:" ? 80 : 443);
+  }
+  return [...ports];
+}
+
 /** LiteLLM's config.yaml: provider keys appear only as the names of the environment variables holding them. */
 export function gatewayConfigYaml(plan: AiGatewayPlan): string {
   return stringify(
@@ -210,15 +222,17 @@ export function gatewayNetworkPolicy(plan: AiGatewayPlan): INetworkPolicy {
     spec: {
       podSelector: { matchLabels: GATEWAY_SELECTOR },
       policyTypes: ["Ingress", "Egress"],
+      // A rule with an empty `from` admits every pod: without client namespaces there is no client rule.
       ingress: [
-        fromNamespaces(plan.clientNamespaces),
+        ...(plan.clientNamespaces.length > 0 ? [fromNamespaces(plan.clientNamespaces)] : []),
         ...(plan.monitoringNamespace ? [fromNamespaces([plan.monitoringNamespace])] : []),
       ],
       egress: [
         { to: [{ podSelector: { matchLabels: VALKEY_SELECTOR } }], ports: [{ protocol: "TCP", port: VALKEY_PORT }] },
         { to: [{ namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
-        // PostgreSQL (in-cluster) and providers over HTTPS; nothing else leaves the pod.
-        { ports: [{ protocol: "TCP", port: 5432 }, { protocol: "TCP", port: 443 }] },
+        // PostgreSQL (in-cluster), providers over HTTPS and the ports of the models' own endpoints (an
+        // in-cluster model server); nothing else leaves the pod.
+        { ports: egressPorts(plan).map((port) => ({ protocol: "TCP", port })) },
       ],
     },
   };

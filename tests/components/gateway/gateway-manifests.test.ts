@@ -56,10 +56,22 @@ describe("gateway manifests", () => {
     ["monitoring, when named", { monitoringNamespace: "mlp-monitoring" }, "mlp-monitoring", 4000, true],
     ["monitoring, when not named", {}, "mlp-monitoring", 4000, false],
     ["a listed team on another port", {}, "team-vision", 8080, false],
+    // An ingress rule with an empty `from` would admit every pod in the cluster.
+    ["any pod, when the gateway has no client namespaces", { clientNamespaces: [] }, "default", 4000, false],
   ])("the gateway admits only team namespaces and monitoring on its port: %s", (_case, overrides, from, port, allowed) => {
     const p = plan(overrides);
     const policies = [gatewayNetworkPolicy(p), valkeyNetworkPolicy(p)] as unknown as NetworkPolicyObject[];
     expect(isConnectionAllowed(policies, {}, { from: { namespace: from }, to: GATEWAY_POD, port })).toBe(allowed);
+  });
+
+  it.each([
+    ["an in-cluster model server on the port its apiBase names", { namespace: "serving", labels: { app: "vllm" } }, 8000, true],
+    ["the same server on another port", { namespace: "serving", labels: { app: "vllm" } }, 9000, false],
+    ["a provider over HTTPS", { namespace: "internet", labels: {} }, 443, true],
+    ["the database", { namespace: "mlp-gateway", labels: { "cnpg.io/cluster": "gateway-db" } }, 5432, true],
+  ])("the gateway may call out to %s", (_case, to, port, allowed) => {
+    const policies = [gatewayNetworkPolicy(plan()), valkeyNetworkPolicy(plan())] as unknown as NetworkPolicyObject[];
+    expect(isConnectionAllowed(policies, {}, { from: GATEWAY_POD, to, port })).toBe(allowed);
   });
 
   it("connects the gateway to Valkey, its keys and its config under the names those objects carry", () => {
