@@ -93,11 +93,6 @@ export function argumentProblems(componentType: string, componentName: string): 
   return new ArgumentProblems(componentType, componentName);
 }
 
-/** Throws the error Pulumi shows for one bad component argument (a collector reports several at once). */
-export function invalidArgument(componentType: string, componentName: string, property: string, value: unknown, fix: string): never {
-  throw new ComponentArgumentError(componentType, componentName, property, value, fix);
-}
-
 /** A short, stable rendering of a value for error messages (strings quoted, objects as JSON). */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";

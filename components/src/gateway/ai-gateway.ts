@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { invalidArgument, typeToken } from "../common/component.js";
+import { argumentProblems, typeToken } from "../common/component.js";
 import { suppliedOrGeneratedSecret } from "../common/generated-secret.js";
 import { isDnsLabel, isPinnedImage } from "../common/kubernetes.js";
 import {
@@ -18,7 +18,7 @@ import {
   valkeyNetworkPolicy,
   valkeyService,
 } from "./gateway-manifests.js";
-import { defaultApiKeyEnv, GATEWAY_ENV, gatewayModelProblems, type GatewayModel, type GatewayPrompt } from "./litellm-config.js";
+import { addModelListProblems, addPromptProblems, defaultApiKeyEnv, GATEWAY_ENV, type GatewayModel, type GatewayPrompt } from "./litellm-config.js";
 
 // Declared beside the objects that carry them; importers of the component find them here as before.
 export { GATEWAY_PORT, MODELS_WITHOUT_FALLBACK_ANNOTATION } from "./gateway-manifests.js";
@@ -166,22 +166,26 @@ export interface AiGatewayPlan {
   image: string;
 }
 
-/** Validates AiGateway args and applies their defaults; throws `InputPropertyError` naming the property and the fix. */
+/**
+ * Validates AiGateway args and applies their defaults; throws `InputPropertyError` (`InputPropertiesError`
+ * for several) naming each property and the fix.
+ */
 export function planAiGateway(name: string, args: AiGatewayArgs): AiGatewayPlan {
-  const fail = (property: string, value: unknown, fix: string): never => invalidArgument("AiGateway", name, property, value, fix);
-  if (!isDnsLabel(args.namespace)) fail("namespace", args.namespace, "use a namespace name");
-  if (args.models.length === 0) fail("models", args.models, "list at least one model");
-  const problems = gatewayModelProblems(args.models);
-  if (problems.length > 0) fail("models", problems, "fix the model list");
+  const problems = argumentProblems("AiGateway", name);
+  if (!isDnsLabel(args.namespace)) problems.add("namespace", args.namespace, "use a namespace name");
+  if (args.models.length === 0) problems.add("models", args.models, "list at least one model");
+  addModelListProblems(args.models, problems);
+  addPromptProblems(args.prompts ?? [], problems);
   const replicas = args.replicas ?? 1;
-  if (!Number.isInteger(replicas) || replicas < 1) fail("replicas", replicas, "use a whole number of at least 1");
+  if (!Number.isInteger(replicas) || replicas < 1) problems.add("replicas", replicas, "use a whole number of at least 1");
   const ttlSeconds = args.cache?.ttlSeconds ?? 600;
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) fail("cache.ttlSeconds", ttlSeconds, "use a whole number of seconds, at least 1");
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) problems.add("cache.ttlSeconds", ttlSeconds, "use a whole number of seconds, at least 1");
   const image = args.image ?? LITELLM_IMAGE;
   if (!isPinnedImage(image)) {
-    fail("image", image, "pin the image to a release tag or digest (not latest)");
+    problems.add("image", image, "pin the image to a release tag or digest (not latest)");
   }
-  for (const [i, ns] of (args.clientNamespaces ?? []).entries()) if (!isDnsLabel(ns)) fail(`clientNamespaces[${i}]`, ns, "use a namespace name");
+  for (const [i, ns] of (args.clientNamespaces ?? []).entries()) if (!isDnsLabel(ns)) problems.add(`clientNamespaces[${i}]`, ns, "use a namespace name");
+  problems.throwIfAny();
   return {
     namespace: args.namespace,
     models: args.models.map(({ apiKey, ...model }) => ({ ...model, ...(apiKey !== undefined ? { apiKeyEnv: defaultApiKeyEnv(model) } : {}) })),

@@ -3,6 +3,8 @@
  * ever appears in it: provider keys, the master key, the database URL and the Redis password are
  * referenced as `os.environ/<VAR>` and reach the process from a Secret as environment variables.
  */
+import { argumentProblems, type ArgumentProblems } from "../common/component.js";
+import { isDnsLabel } from "../common/kubernetes.js";
 
 export const GATEWAY_PROVIDERS = ["openai", "anthropic", "azure-openai", "bedrock", "vertex", "vllm", "ollama"] as const;
 export type GatewayProvider = (typeof GATEWAY_PROVIDERS)[number];
@@ -84,25 +86,51 @@ export function defaultApiKeyEnv(model: Pick<GatewayModel, "name">): string {
   return `PROVIDER_KEY_${model.name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
 
-/** Problems with a model list (names, providers, fallbacks); empty when valid. */
+/** Problems with a model list (names, providers, endpoints, limits, fallbacks), one line each; empty when valid. */
 export function gatewayModelProblems(models: readonly GatewayModel[]): string[] {
-  const problems: string[] = [];
+  const problems = argumentProblems("AiGateway", "models");
+  addModelListProblems(models, problems);
+  return problems.errors.map((error) => `${error.property}: ${error.fix}`);
+}
+
+/** Adds the problems of a gateway's model list, each at `models[<i>].<field>`. */
+export function addModelListProblems(models: readonly GatewayModel[], problems: ArgumentProblems): void {
   const names = new Set<string>();
   models.forEach((model, i) => {
-    if (names.has(model.name)) problems.push(`models[${i}].name: "${model.name}" is listed twice`);
+    if (names.has(model.name)) problems.add(`models[${i}].name`, model.name, `"${model.name}" is listed twice`);
+    // Clients, teams and fallbacks refer to a model by this name.
+    else if (!isDnsLabel(model.name)) problems.add(`models[${i}].name`, model.name, "use a DNS label (lower-case letters, digits and '-'), e.g. \"chat-default\"");
     names.add(model.name);
     if (!(GATEWAY_PROVIDERS as readonly string[]).includes(model.provider)) {
-      problems.push(`models[${i}].provider: "${model.provider}" is not one of ${GATEWAY_PROVIDERS.join(", ")}`);
+      problems.add(`models[${i}].provider`, model.provider, `"${model.provider}" is not one of ${GATEWAY_PROVIDERS.join(", ")}`);
     }
-    if (BASE_REQUIRED.has(model.provider) && !model.apiBase) problems.push(`models[${i}].apiBase: required for ${model.provider}`);
+    if (typeof model.model !== "string" || model.model.trim() === "") problems.add(`models[${i}].model`, model.model, "name the provider's model (or Azure deployment)");
+    if (BASE_REQUIRED.has(model.provider) && !model.apiBase) problems.add(`models[${i}].apiBase`, model.apiBase, `required for ${model.provider}`);
+    else if (model.apiBase !== undefined && !/^https?:\/\/\S+$/.test(model.apiBase)) problems.add(`models[${i}].apiBase`, model.apiBase, "use the endpoint's http(s) URL");
+    if (model.apiVersion !== undefined && model.apiVersion.trim() === "") problems.add(`models[${i}].apiVersion`, model.apiVersion, "set the API version, or leave it out");
+    for (const field of ["rpm", "tpm"] as const) {
+      const limit = model[field];
+      if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) problems.add(`models[${i}].${field}`, limit, "use a whole number of at least 1, or leave it out for no limit");
+    }
   });
   models.forEach((model, i) => {
     for (const fallback of model.fallbacks ?? []) {
-      if (!names.has(fallback)) problems.push(`models[${i}].fallbacks: "${fallback}" is not a model of this gateway`);
-      if (fallback === model.name) problems.push(`models[${i}].fallbacks: "${fallback}" cannot fall back to itself`);
+      if (!names.has(fallback)) problems.add(`models[${i}].fallbacks`, model.fallbacks, `"${fallback}" is not a model of this gateway`);
+      if (fallback === model.name) problems.add(`models[${i}].fallbacks`, model.fallbacks, `"${fallback}" cannot fall back to itself`);
     }
   });
-  return problems;
+}
+
+/** Adds the problems of a gateway's prompt templates, each at `prompts[<i>].<field>`. */
+export function addPromptProblems(prompts: readonly GatewayPrompt[], problems: ArgumentProblems): void {
+  const ids = new Set<string>();
+  prompts.forEach((prompt, i) => {
+    // Clients send the id as prompt_id; a repeated id would make one template unreachable.
+    if (!isDnsLabel(prompt.id)) problems.add(`prompts[${i}].id`, prompt.id, "use a DNS label (lower-case letters, digits and '-'), e.g. \"summarize\"");
+    else if (ids.has(prompt.id)) problems.add(`prompts[${i}].id`, prompt.id, "give every prompt its own id");
+    ids.add(prompt.id);
+    if (typeof prompt.template !== "string" || prompt.template.trim() === "") problems.add(`prompts[${i}].template`, prompt.template, "write the dotprompt template");
+  });
 }
 
 /** The proxy's configuration object (write it as YAML). */

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { invalidArgument, typeToken } from "../common/component.js";
+import { argumentProblems, typeToken } from "../common/component.js";
 import { suppliedOrGeneratedSecret } from "../common/generated-secret.js";
-import { isDnsLabel, isHostName } from "../common/kubernetes.js";
+import { isDnsLabel, isDnsSubdomain, isHostName } from "../common/kubernetes.js";
 import {
   accessRouterConfig,
   notebookAccessHttpRoute,
@@ -141,17 +141,26 @@ export function planNotebookAccess(name: string, args: NotebookAccessArgs): Note
   };
 }
 
-/** Validates NotebookAccess args; throws `InputPropertyError` naming the property and the fix. */
+/**
+ * Validates NotebookAccess args; throws `InputPropertyError` (`InputPropertiesError` for several) naming
+ * each property and the fix.
+ */
 export function validateNotebookAccess(name: string, args: NotebookAccessArgs): void {
-  const fail = (property: string, value: unknown, fix: string): never => invalidArgument("NotebookAccess", name, property, value, fix);
-  if (!isDnsLabel(args.namespace)) fail("namespace", args.namespace, "use a namespace name");
-  if (!isHostName(args.host)) fail("host", args.host, "use a DNS host name such as notebooks.dev.example.com");
+  const problems = argumentProblems("NotebookAccess", name);
+  if (!isDnsLabel(args.namespace)) problems.add("namespace", args.namespace, "use a namespace name");
+  if (!isHostName(args.host)) problems.add("host", args.host, "use a DNS host name such as notebooks.dev.example.com");
   if (Boolean(args.ingressClassName) === Boolean(args.gatewayName)) {
-    fail("ingressClassName", args.ingressClassName, "set exactly one of ingressClassName and gatewayName");
+    problems.add("ingressClassName", args.ingressClassName, "set exactly one of ingressClassName and gatewayName");
   }
-  if (!/^https:\/\/[^\s/]+/.test(args.oidcIssuerUrl)) fail("oidcIssuerUrl", args.oidcIssuerUrl, "use the issuer's https:// URL");
-  if (args.oidcClientId.trim() === "") fail("oidcClientId", args.oidcClientId, "set the OIDC client id");
+  // Object names the Ingress or HTTPRoute refers to: a malformed one would only fail at apply time.
+  if (args.ingressClassName && !isDnsSubdomain(args.ingressClassName)) problems.add("ingressClassName", args.ingressClassName, "name an IngressClass (a DNS subdomain)");
+  if (args.tlsSecretName !== undefined && !isDnsSubdomain(args.tlsSecretName)) problems.add("tlsSecretName", args.tlsSecretName, "name a Secret (a DNS subdomain)");
+  if (args.gatewayName && !isDnsSubdomain(args.gatewayName)) problems.add("gatewayName", args.gatewayName, "name a Gateway (a DNS subdomain)");
+  if (args.gatewayNamespace !== undefined && !isDnsLabel(args.gatewayNamespace)) problems.add("gatewayNamespace", args.gatewayNamespace, "use a namespace name");
+  if (!/^https:\/\/[^\s/]+/.test(args.oidcIssuerUrl)) problems.add("oidcIssuerUrl", args.oidcIssuerUrl, "use the issuer's https:// URL");
+  if (args.oidcClientId.trim() === "") problems.add("oidcClientId", args.oidcClientId, "set the OIDC client id");
   args.teams.forEach((team, i) => {
-    if (team.groups.length === 0) fail(`teams[${i}].groups`, team.groups, "name the groups allowed to open the team's notebooks");
+    if (team.groups.length === 0) problems.add(`teams[${i}].groups`, team.groups, "name the groups allowed to open the team's notebooks");
   });
+  problems.throwIfAny();
 }

@@ -12,7 +12,7 @@ import { GATEWAY_BUDGET_ANNOTATION, GATEWAY_NAMESPACE, planAiGateway, type AiGat
 import { validateGatewayTeamArgs, type GatewayTeamArgs } from "../gateway/gateway-team.js";
 import { GPU_CAPACITY_NAMESPACE, GPU_OPERATOR_NAMESPACE, planGpuNodePool, type GpuNodePoolArgs } from "../gpu/gpu-node-pool.js";
 import { planGpuOperator, type GpuOperatorArgs } from "../gpu/gpu-operator.js";
-import { NOTEBOOK_ACCESS_NAMESPACE, validateNotebookAccess, type NotebookAccessArgs } from "../notebooks/notebook-access.js";
+import { NOTEBOOK_ACCESS_NAMESPACE, planNotebookAccess, type NotebookAccessArgs } from "../notebooks/notebook-access.js";
 import { planNotebookPlatform, type NotebookPlatformArgs } from "../notebooks/notebook-platform.js";
 import { NOTEBOOK_CONTROLLER_NAMESPACE } from "../notebooks/notebook-spec.js";
 import { GATEWAY_KEY_SECRET_NAME } from "../gateway/gateway-team-secret.js";
@@ -229,7 +229,7 @@ function notebookChildren(name: string, plan: MlPlatformPlan, teamRules: PathRul
         { ...access, namespace: NOTEBOOK_ACCESS_NAMESPACE, teams: plan.teams.map((team) => ({ namespace: team.namespace, groups: team.groups })) },
         [...teamRules, [/^namespace$/, "notebooks.access"]],
         "notebooks.access",
-        validateNotebookAccess,
+        planNotebookAccess,
       )
     : undefined;
   return { notebooks, ...(notebookAccess ? { notebookAccess } : {}) };

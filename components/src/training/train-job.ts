@@ -64,30 +64,36 @@ const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /**
  * A TrainJob for a team. Requests equal limits for cpu, memory and GPUs, so a training pod is never
  * throttled below what it asked for nor evicted for overcommitted memory; `numProcPerNode` is the GPU
- * count (one process per GPU), left to the runtime on CPU. Throws an Error naming the field and the fix.
+ * count (one process per GPU), left to the runtime on CPU. Throws an Error naming every bad field, a line
+ * each, with the fix.
  */
 export function trainJob(args: TrainJobArgs): TrainJob {
-  const fail = (field: string, value: unknown, fix: string): never => {
-    throw new Error(`trainJob ${JSON.stringify(args.name)}: ${field}: got ${describeValue(value)}; ${fix}`);
+  const found: string[] = [];
+  const problems = {
+    add: (field: string, value: unknown, fix: string): void => {
+      found.push(`trainJob ${JSON.stringify(args.name)}: ${field}: got ${describeValue(value)}; ${fix}`);
+    },
   };
-  if (args.name.length > 63 || !RFC1035_LABEL.test(args.name)) fail("name", args.name, "use a lowercase name that starts with a letter, at most 63 characters");
-  if (!isDnsLabel(args.namespace)) fail("namespace", args.namespace, "use the team's namespace name");
-  if (args.runtime !== CPU_RUNTIME_NAME && !args.runtime.startsWith(GPU_RUNTIME_PREFIX)) {
-    fail("runtime", args.runtime, `use ${CPU_RUNTIME_NAME} or ${GPU_RUNTIME_PREFIX}<pool>`);
-  }
-  if (!isPinnedImage(args.image)) fail("image", args.image, 'pin the image to a release tag or digest, e.g. "pytorch/pytorch:2.10.0-cuda12.8-cudnn9-runtime"');
+  if (args.name.length > 63 || !RFC1035_LABEL.test(args.name)) problems.add("name", args.name, "use a lowercase name that starts with a letter, at most 63 characters");
+  if (!isDnsLabel(args.namespace)) problems.add("namespace", args.namespace, "use the team's namespace name");
+  const knownRuntime = args.runtime === CPU_RUNTIME_NAME || args.runtime.startsWith(GPU_RUNTIME_PREFIX);
+  if (!knownRuntime) problems.add("runtime", args.runtime, `use ${CPU_RUNTIME_NAME} or ${GPU_RUNTIME_PREFIX}<pool>`);
+  if (!isPinnedImage(args.image)) problems.add("image", args.image, 'pin the image to a release tag or digest, e.g. "pytorch/pytorch:2.10.0-cuda12.8-cudnn9-runtime"');
   const numNodes = args.numNodes ?? 1;
-  if (!Number.isInteger(numNodes) || numNodes < 1) fail("numNodes", numNodes, "use a whole number of at least 1");
+  if (!Number.isInteger(numNodes) || numNodes < 1) problems.add("numNodes", numNodes, "use a whole number of at least 1");
   const gpusPerNode = args.gpusPerNode ?? 0;
-  if (!Number.isInteger(gpusPerNode) || gpusPerNode < 0) fail("gpusPerNode", gpusPerNode, "use a whole number, 0 or more");
-  if (gpusPerNode > 0 && args.runtime === CPU_RUNTIME_NAME) fail("runtime", args.runtime, `GPUs need a GPU runtime: use ${GPU_RUNTIME_PREFIX}<pool>`);
-  if (gpusPerNode === 0 && args.runtime !== CPU_RUNTIME_NAME) fail("gpusPerNode", gpusPerNode, `ask for at least 1 GPU on ${args.runtime}, or use ${CPU_RUNTIME_NAME}`);
+  if (!Number.isInteger(gpusPerNode) || gpusPerNode < 0) problems.add("gpusPerNode", gpusPerNode, "use a whole number, 0 or more");
+  else if (knownRuntime && gpusPerNode > 0 && args.runtime === CPU_RUNTIME_NAME) problems.add("runtime", args.runtime, `GPUs need a GPU runtime: use ${GPU_RUNTIME_PREFIX}<pool>`);
+  else if (knownRuntime && gpusPerNode === 0 && args.runtime !== CPU_RUNTIME_NAME) {
+    problems.add("gpusPerNode", gpusPerNode, `ask for at least 1 GPU on ${args.runtime}, or use ${CPU_RUNTIME_NAME}`);
+  }
   for (const [field, value] of [
     ["cpuPerNode", args.cpuPerNode],
     ["memoryGiBPerNode", args.memoryGiBPerNode],
   ] as const) {
-    if (!(Number.isFinite(value) && value > 0)) fail(field, value, "use a positive number");
+    if (!(Number.isFinite(value) && value > 0)) problems.add(field, value, "use a positive number");
   }
+  if (found.length > 0) throw new Error(found.join("\n"));
 
   const perNode: Record<string, Quantity> = { cpu: formatCpu(args.cpuPerNode), memory: formatGiB(args.memoryGiBPerNode) };
   if (gpusPerNode > 0) perNode[GPU_RESOURCE] = String(gpusPerNode);
