@@ -1,14 +1,192 @@
 /**
  * @mlops-platform/components: Pulumi component resources for a machine-learning platform on Kubernetes.
- * The offline render kit is a separate entry point: `@mlops-platform/components/testing`.
+ *
+ * The public surface, named one by one: the components with their args and outputs types, `MlPlatform`,
+ * the helpers the README documents, and the names a program or a policy pack shares with the components
+ * (namespaces, labels, annotations). Everything else is internal to its capability folder. The offline
+ * render kit is a separate entry point: `@mlops-platform/components/testing`. api/components.api.md records
+ * this surface; a change to it is deliberate (`npm run api -w components`).
+ *
+ * @packageDocumentation
  */
-export * from "./cluster/index.js";
-export * from "./common/index.js";
-export * from "./cost/index.js";
-export * from "./database/index.js";
-export * from "./gateway/index.js";
-export * from "./gpu/index.js";
-export * from "./notebooks/index.js";
-export * from "./platform/index.js";
-export * from "./tenancy/index.js";
-export * from "./training/index.js";
+
+// Platform
+export {
+  checkMlPlatformArgs,
+  MlPlatform,
+  type GpuPoolPlacement,
+  type MlPlatformArgs,
+  type MlPlatformGatewayArgs,
+  type MlPlatformGatewayTeamArgs,
+  type MlPlatformGpuArgs,
+  type MlPlatformNotebookArgs,
+  type MlPlatformTrainingArgs,
+} from "./platform/index.js";
+
+// Common: the error of a bad argument, and the checks components apply to names, versions, images, CIDRs
+export {
+  ComponentArgumentError,
+  isCidr,
+  isDnsLabel,
+  isExactChartVersion,
+  isHostName,
+  isPinnedImage,
+  type ClusterProvider,
+  type PodSecurityLevel,
+} from "./common/index.js";
+
+// Cluster
+export {
+  ClusterBase,
+  ClusterOperator,
+  OPERATOR_CRDS,
+  WORKLOAD_CLASSES,
+  type CertManagerArgs,
+  type ClusterBaseArgs,
+  type PlatformNamespaceArgs,
+  type PriorityClassesArgs,
+  type WorkloadClass,
+} from "./cluster/index.js";
+
+// Tenancy
+export { Team, TEAM_LABEL, type TeamArgs, type TeamQuotaArgs, type TrainingGpuInput } from "./tenancy/index.js";
+
+// GPU
+export {
+  CAPACITY_TYPES,
+  GPU_CAPACITY_NAMESPACE,
+  GPU_CATALOG,
+  GPU_OPERATOR_NAMESPACE,
+  GPU_POOL_LABEL,
+  GPU_TAINT,
+  GPU_TYPE_LABEL,
+  GPU_TYPES,
+  GpuNodePool,
+  GpuOperator,
+  gpusPerNodeOptions,
+  gpuTypesOn,
+  IDLE_MONTHLY_COST_ANNOTATION,
+  isGpuType,
+  machinesFor,
+  MAX_MONTHLY_COST_ANNOTATION,
+  MIG_CAPABLE,
+  WORKLOAD_LABEL_PREFIX,
+  type AwsGpuNodeArgs,
+  type AzureGpuNodeArgs,
+  type CapacityType,
+  type GpuCloud,
+  type GpuMachine,
+  type GpuNodePoolArgs,
+  type GpuOffering,
+  type GpuOperatorArgs,
+  type GpuPoolArgs,
+  type GpuSharingArgs,
+  type GpuType,
+  type PodPlacement,
+} from "./gpu/index.js";
+
+// Cost
+export {
+  estimatePoolCost,
+  estimateStackCost,
+  GPU_PRICES,
+  gpuPrice,
+  HOURS_PER_MONTH,
+  type GpuPrice,
+  type GpuPriceTable,
+  type PoolCost,
+  type PoolCostInput,
+  type StackCost,
+} from "./cost/index.js";
+
+// Notebooks
+export {
+  DEFAULT_NOTEBOOK_IMAGES,
+  DEFAULT_NOTEBOOK_SIZES,
+  NOTEBOOK_ACCESS_NAMESPACE,
+  NOTEBOOK_CATALOG_CONFIG_MAP,
+  NOTEBOOK_CONTROLLER_DEPLOYMENT,
+  NOTEBOOK_CONTROLLER_NAMESPACE,
+  NotebookAccess,
+  notebookFor,
+  NotebookPlatform,
+  PODDEFAULTS_WEBHOOK_NAMESPACE,
+  type GatewayContext,
+  type Notebook,
+  type NotebookAccessArgs,
+  type NotebookCullingArgs,
+  type NotebookGpuPool,
+  type NotebookImage,
+  type NotebookObjectMeta,
+  type NotebookPlatformArgs,
+  type NotebookRequest,
+  type NotebookSize,
+  type NotebookTeamArgs,
+  type RouterTeam,
+} from "./notebooks/index.js";
+
+// Training
+export {
+  CPU_RUNTIME_NAME,
+  GPU_RESOURCE,
+  gpuRuntimeName,
+  KUEUE_NAMESPACE,
+  KUEUE_QUEUE_LABEL,
+  TRAINER_API_VERSION,
+  TRAINER_NAMESPACE,
+  trainJob,
+  TrainingPlatform,
+  type Quantity,
+  type RuntimeRef,
+  type TrainingGpuPoolArgs,
+  type TrainingPlatformArgs,
+  type TrainingTeamArgs,
+  type TrainingTolerationArgs,
+  type TrainJob,
+  type TrainJobArgs,
+  type TrainJobEnvVar,
+  type TrainJobObjectMeta,
+  type TrainJobResources,
+  type TrainJobSpec,
+  type TrainJobTrainer,
+} from "./training/index.js";
+
+// AI gateway
+export {
+  AiGateway,
+  defaultApiKeyEnv,
+  GATEWAY_BUDGET_ANNOTATION,
+  GATEWAY_ENV,
+  GATEWAY_KEY_SECRET_KEY,
+  GATEWAY_KEY_SECRET_NAME,
+  GATEWAY_NAMESPACE,
+  GATEWAY_PORT,
+  GATEWAY_PROVIDERS,
+  gatewayKeySecret,
+  gatewayModelProblems,
+  GatewayTeam,
+  litellmConfig,
+  MODELS_WITHOUT_FALLBACK_ANNOTATION,
+  type AiGatewayArgs,
+  type AiGatewayModelArgs,
+  type GatewayKeySecretArgs,
+  type GatewayModel,
+  type GatewayPrompt,
+  type GatewayProvider,
+  type GatewayTeamArgs,
+  type GatewayTeamInputs,
+  type GatewayTeamOutputs,
+  type LiteLlmConfigInput,
+  type TeamSettings,
+} from "./gateway/index.js";
+
+// Database
+export {
+  CloudNativePgOperator,
+  CNPG_NAMESPACE,
+  DEFAULT_BACKUP_SCHEDULE,
+  PostgresCluster,
+  type CloudNativePgOperatorArgs,
+  type PostgresBackupArgs,
+  type PostgresClusterArgs,
+} from "./database/index.js";

@@ -1,1 +1,15 @@
-export * from "./ml-platform.js";
+/**
+ * Platform: `MlPlatform`, every capability composed from one set of args, and `checkMlPlatformArgs`, the
+ * same checks without creating anything.
+ */
+export {
+  checkMlPlatformArgs,
+  MlPlatform,
+  type GpuPoolPlacement,
+  type MlPlatformArgs,
+  type MlPlatformGatewayArgs,
+  type MlPlatformGatewayTeamArgs,
+  type MlPlatformGpuArgs,
+  type MlPlatformNotebookArgs,
+  type MlPlatformTrainingArgs,
+} from "./ml-platform.js";

@@ -1,32 +1,25 @@
 /**
- * Training: Kubeflow Trainer with the platform's ClusterTrainingRuntimes, Kueue fair sharing of GPUs, typed
- * TrainJob and queue kinds, their validators, and the `trainJob` helper teams build jobs with.
+ * Training: `TrainingPlatform` (Kubeflow Trainer with the platform's ClusterTrainingRuntimes, Kueue fair
+ * sharing of GPUs) and `trainJob`, the helper teams build jobs with, with the TrainJob kind it returns.
+ * Runtime and queue builders, chart values, the plan and the validators stay inside this folder.
  */
-export * from "./kueue.js";
-export * from "./operators.js";
-export * from "./runtimes.js";
-export * from "./train-job.js";
-export * from "./training-platform.js";
-export * from "./validators.js";
-// Kind types and their API constants. Generic shapes (metadata, tolerations, quantities) stay module-local
-// so they never collide with another capability's exports in the package barrel.
+export { KUEUE_NAMESPACE, TRAINER_NAMESPACE } from "./operators.js";
+export { CPU_RUNTIME_NAME, GPU_RESOURCE, gpuRuntimeName } from "./runtimes.js";
+export { trainJob, type TrainJobArgs } from "./train-job.js";
 export {
-  KUEUE_API_VERSION,
+  TrainingPlatform,
+  type TrainingGpuPoolArgs,
+  type TrainingPlatformArgs,
+  type TrainingTeamArgs,
+  type TrainingTolerationArgs,
+} from "./training-platform.js";
+export {
   KUEUE_QUEUE_LABEL,
   TRAINER_API_VERSION,
-  TRAINER_NODE_NAME,
-  TRAINJOB_ANCESTOR_LABEL,
-  type ClusterQueue,
-  type ClusterQueuePreemption,
-  type ClusterTrainingRuntime,
-  type ClusterTrainingRuntimeSpec,
-  type FlavorQuota,
-  type JobSetFailurePolicy,
-  type LocalQueue,
-  type MLPolicy,
-  type ReplicatedJob,
-  type ResourceFlavor,
-  type ResourceGroup,
+  type EnvVar as TrainJobEnvVar,
+  type ObjectMeta as TrainJobObjectMeta,
+  type Quantity,
+  type ResourceRequirements as TrainJobResources,
   type RuntimeRef,
   type TrainJob,
   type TrainJobSpec,

@@ -1,12 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import {
-  CERT_MANAGER_CHART,
-  certManagerValues,
-  ClusterBase,
-  planClusterBase,
-  priorityClassSpecs,
-} from "@mlops-platform/components";
+import { ClusterBase } from "@mlops-platform/components";
+import { CERT_MANAGER_CHART, certManagerValues, planClusterBase, priorityClassSpecs } from "@mlops-platform/components/internal";
 import { at, capture, ofType, one } from "../../helpers.js";
 
 const NAMESPACE = "kubernetes:core/v1:Namespace";

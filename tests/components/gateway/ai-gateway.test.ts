@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { AiGateway, planAiGateway, type AiGatewayArgs } from "@mlops-platform/components";
+import { AiGateway, type AiGatewayArgs } from "@mlops-platform/components";
+import { planAiGateway } from "@mlops-platform/components/internal";
 import { buildArtifacts, isConnectionAllowed, type NetworkPolicyObject } from "@mlops-platform/components/testing";
 import { evaluatePolicies } from "@mlops-platform/policies/rules";
 import { capture } from "../../helpers.js";

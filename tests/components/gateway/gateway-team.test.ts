@@ -6,16 +6,16 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// Not yet re-exported by the package's barrel (components/src/gateway/index.ts): imported from the build.
 import {
-  diffGatewayTeam,
+  GATEWAY_KEY_SECRET_KEY,
+  GATEWAY_KEY_SECRET_NAME,
+  gatewayKeySecret,
   GatewayTeam,
-  gatewayTeamProvider,
   type GatewayTeamInputs,
   type GatewayTeamOutputs,
 } from "@mlops-platform/components";
-import { GATEWAY_KEY_SECRET_KEY, GATEWAY_KEY_SECRET_NAME, gatewayKeySecret } from "@mlops-platform/components";
-import { liteLLMAdmin } from "@mlops-platform/components";
+// The dynamic provider's functions and the admin client are internal: reached through the unsupported entry point.
+import { diffGatewayTeam, gatewayTeamProvider, liteLLMAdmin } from "@mlops-platform/components/internal";
 import { fakeLiteLLM, sha256Hex, type FakeLiteLLM } from "@mlops-platform/components/testing";
 import { capture, one } from "../../helpers.js";
 

@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// Not yet re-exported by the package's barrel (components/src/gateway/index.ts): imported from the build.
+import { type TeamSettings } from "@mlops-platform/components";
+// The admin client is internal (GatewayTeam uses it): reached through the unsupported entry point.
 import {
   liteLLMAdmin,
   LiteLLMAdminError,
@@ -13,8 +14,7 @@ import {
   teamRequestBody,
   teamSettingsProblems,
   type LiteLLMAdminOptions,
-  type TeamSettings,
-} from "@mlops-platform/components";
+} from "@mlops-platform/components/internal";
 import { fakeLiteLLM, sha256Hex, type FakeLiteLLM } from "@mlops-platform/components/testing";
 import { requireTool } from "../../helpers.js";
 

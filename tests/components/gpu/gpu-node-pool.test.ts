@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { GpuNodePool, planGpuNodePool, type GpuNodePoolArgs, type GpuPoolArgs } from "@mlops-platform/components";
+import { GpuNodePool, type GpuNodePoolArgs, type GpuPoolArgs } from "@mlops-platform/components";
+import { planGpuNodePool } from "@mlops-platform/components/internal";
 import { buildArtifacts, type Manifest } from "@mlops-platform/components/testing";
 import { evaluatePolicies } from "@mlops-platform/policies/rules";
 import { capture } from "../../helpers.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { devicePluginConfigs, GPU_OPERATOR_CHART, gpuOperatorValues, GpuOperator, migStrategy } from "@mlops-platform/components";
+import { GpuOperator } from "@mlops-platform/components";
+import { devicePluginConfigs, GPU_OPERATOR_CHART, gpuOperatorValues, migStrategy } from "@mlops-platform/components/internal";
 import { buildArtifacts } from "@mlops-platform/components/testing";
 import { capture } from "../../helpers.js";
 

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { DEFAULT_NOTEBOOK_IMAGES, DEFAULT_NOTEBOOK_SIZES, notebookFor, podPlacement, validateNotebook } from "@mlops-platform/components";
+import { DEFAULT_NOTEBOOK_IMAGES, DEFAULT_NOTEBOOK_SIZES, notebookFor } from "@mlops-platform/components";
+import { podPlacement, validateNotebook } from "@mlops-platform/components/internal";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { NotebookAccess, validateNotebookAccess, type NotebookAccessArgs } from "@mlops-platform/components";
+import { NotebookAccess, type NotebookAccessArgs } from "@mlops-platform/components";
+import { validateNotebookAccess } from "@mlops-platform/components/internal";
 import { buildArtifacts } from "@mlops-platform/components/testing";
 import { evaluatePolicies } from "@mlops-platform/policies/rules";
 import { capture } from "../../helpers.js";

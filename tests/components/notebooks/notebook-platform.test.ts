@@ -5,13 +5,10 @@ import {
   DEFAULT_NOTEBOOK_SIZES,
   NotebookPlatform,
   notebookFor,
-  planNotebookPlatform,
-  teamPodDefaults,
-  validateNotebook,
-  validatePodDefault,
   type NotebookGpuPool,
   type NotebookPlatformArgs,
 } from "@mlops-platform/components";
+import { planNotebookPlatform, teamPodDefaults, validateNotebook, validatePodDefault } from "@mlops-platform/components/internal";
 import { buildArtifacts, type Manifest } from "@mlops-platform/components/testing";
 import { evaluatePolicies } from "@mlops-platform/policies/rules";
 import { capture } from "../../helpers.js";

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notebookRouterConfig } from "@mlops-platform/components";
+import { notebookRouterConfig } from "@mlops-platform/components/internal";
 import { requireTool } from "../../helpers.js";
 
 const nginx = requireTool("nginx", "apt-get install nginx-light", ["-v"]);

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_NOTEBOOK_IMAGES,
-  DEFAULT_NOTEBOOK_SIZES,
-  NOTEBOOK_VALIDATORS,
-  notebookFor,
-  teamPodDefaults,
-  validateNotebook,
-  validatePodDefault,
-} from "@mlops-platform/components";
+import { DEFAULT_NOTEBOOK_IMAGES, DEFAULT_NOTEBOOK_SIZES, notebookFor } from "@mlops-platform/components";
+import { NOTEBOOK_VALIDATORS, teamPodDefaults, validateNotebook, validatePodDefault } from "@mlops-platform/components/internal";
 
 // Plain JSON copies: what a validator sees after YAML parsing or rendering.
 const json = (value: unknown): Record<string, any> => JSON.parse(JSON.stringify(value)) as Record<string, any>;

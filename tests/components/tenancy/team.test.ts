@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { formatCpu, formatGiB, MlPlatform, planTeam, Team, teamLimitRange, teamQuotaHard, type TeamArgs } from "@mlops-platform/components";
+import { MlPlatform, Team, type TeamArgs } from "@mlops-platform/components";
+import { formatCpu, formatGiB, planTeam, teamLimitRange, teamQuotaHard } from "@mlops-platform/components/internal";
 import { buildArtifacts, isConnectionAllowed, type Manifest, type NetworkPolicyObject } from "@mlops-platform/components/testing";
 import { capture } from "../../helpers.js";
 

@@ -4,14 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_NOTEBOOK_IMAGES,
-  DEFAULT_NOTEBOOK_SIZES,
-  notebookFor,
-  postgresClusterManifest,
-  trainJob,
-  validateNotebook,
-} from "@mlops-platform/components";
+import { DEFAULT_NOTEBOOK_IMAGES, DEFAULT_NOTEBOOK_SIZES, notebookFor, trainJob } from "@mlops-platform/components";
+import { postgresClusterManifest, validateNotebook } from "@mlops-platform/components/internal";
 import {
   crdSchema,
   crdSchemaKeys,

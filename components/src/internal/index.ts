@@ -1,0 +1,61 @@
+/**
+ * `@mlops-platform/components/internal`: UNSUPPORTED. The pure functions, chart pins and validators behind
+ * the components, exported only so this repository's tests can check them directly (table tests of the
+ * logic the constructors delegate to). Not part of the public API: no API report, no compatibility
+ * promise; any release may change or remove any of it. Programs (infra/ included) and policy packs use
+ * `@mlops-platform/components` and `@mlops-platform/components/testing` only.
+ *
+ * Each name here is added on purpose, for a test that needs it.
+ */
+
+// Cluster
+export { CERT_MANAGER_CHART, certManagerValues } from "../cluster/cert-manager.js";
+export { planClusterBase } from "../cluster/cluster-base.js";
+export { priorityClassSpecs } from "../cluster/priority-classes.js";
+
+// Database
+export { BARMAN_CLOUD_PLUGIN_CHART, CLOUDNATIVE_PG_CHART } from "../database/cnpg-operator.js";
+export { cronScheduleProblem } from "../database/cron.js";
+export { backupProvider, objectStoreManifest, postgresClusterManifest, scheduledBackupManifest } from "../database/manifests.js";
+export { planPostgresCluster, POSTGRES_IMAGE } from "../database/postgres-cluster.js";
+export { DATABASE_VALIDATORS, validateBarmanObjectStore, validateCnpgCluster, validateCnpgScheduledBackup } from "../database/validators.js";
+
+// AI gateway
+export { planAiGateway } from "../gateway/ai-gateway.js";
+export { diffGatewayTeam, gatewayTeamProvider } from "../gateway/gateway-team.js";
+export {
+  liteLLMAdmin,
+  LiteLLMAdminError,
+  liteLLMErrorMessage,
+  teamRequestBody,
+  teamSettingsProblems,
+  type LiteLLMAdminOptions,
+} from "../gateway/litellm-admin.js";
+
+// GPU
+export { planGpuNodePool } from "../gpu/gpu-node-pool.js";
+export { devicePluginConfigs, GPU_OPERATOR_CHART, gpuOperatorValues, migStrategy } from "../gpu/gpu-operator.js";
+export { podPlacement } from "../gpu/node-pool-spec.js";
+
+// Notebooks
+export { validateNotebookAccess } from "../notebooks/notebook-access.js";
+export { planNotebookPlatform } from "../notebooks/notebook-platform.js";
+export { notebookRouterConfig } from "../notebooks/notebook-router.js";
+export { teamPodDefaults } from "../notebooks/notebook-spec.js";
+export { NOTEBOOK_VALIDATORS, validateNotebook, validatePodDefault } from "../notebooks/validators.js";
+
+// Tenancy
+export { planTeam } from "../tenancy/team.js";
+export { formatCpu, formatGiB, teamLimitRange, teamQuotaHard } from "../tenancy/team-spec.js";
+
+// Training
+export { cpuTorchRuntime, gpuTorchRuntime } from "../training/runtimes.js";
+export { planTrainingPlatform } from "../training/training-platform.js";
+export {
+  TRAINING_VALIDATORS,
+  validateClusterQueue,
+  validateClusterTrainingRuntime,
+  validateLocalQueue,
+  validateResourceFlavor,
+  validateTrainJob,
+} from "../training/validators.js";
