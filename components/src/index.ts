@@ -23,9 +23,10 @@ export {
   type MlPlatformTrainingArgs,
 } from "./platform/index.js";
 
-// Common: the error of a bad argument, and the checks components apply to names, versions, images, CIDRs
+// Common: the errors of bad arguments, and the checks components apply to names, versions, images, CIDRs
 export {
   ComponentArgumentError,
+  ComponentArgumentErrors,
   isCidr,
   isDnsLabel,
   isExactChartVersion,
