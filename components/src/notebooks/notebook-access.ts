@@ -149,13 +149,13 @@ export function validateNotebookAccess(name: string, args: NotebookAccessArgs): 
   const problems = argumentProblems("NotebookAccess", name);
   if (!isDnsLabel(args.namespace)) problems.add("namespace", args.namespace, "use a namespace name");
   if (!isHostName(args.host)) problems.add("host", args.host, "use a DNS host name such as notebooks.dev.example.com");
-  if (Boolean(args.ingressClassName) === Boolean(args.gatewayName)) {
+  if ((args.ingressClassName === undefined) === (args.gatewayName === undefined)) {
     problems.add("ingressClassName", args.ingressClassName, "set exactly one of ingressClassName and gatewayName");
   }
   // Object names the Ingress or HTTPRoute refers to: a malformed one would only fail at apply time.
-  if (args.ingressClassName && !isDnsSubdomain(args.ingressClassName)) problems.add("ingressClassName", args.ingressClassName, "name an IngressClass (a DNS subdomain)");
+  if (args.ingressClassName !== undefined && !isDnsSubdomain(args.ingressClassName)) problems.add("ingressClassName", args.ingressClassName, "name an IngressClass (a DNS subdomain)");
   if (args.tlsSecretName !== undefined && !isDnsSubdomain(args.tlsSecretName)) problems.add("tlsSecretName", args.tlsSecretName, "name a Secret (a DNS subdomain)");
-  if (args.gatewayName && !isDnsSubdomain(args.gatewayName)) problems.add("gatewayName", args.gatewayName, "name a Gateway (a DNS subdomain)");
+  if (args.gatewayName !== undefined && !isDnsSubdomain(args.gatewayName)) problems.add("gatewayName", args.gatewayName, "name a Gateway (a DNS subdomain)");
   if (args.gatewayNamespace !== undefined && !isDnsLabel(args.gatewayNamespace)) problems.add("gatewayNamespace", args.gatewayNamespace, "use a namespace name");
   if (!/^https:\/\/[^\s/]+/.test(args.oidcIssuerUrl)) problems.add("oidcIssuerUrl", args.oidcIssuerUrl, "use the issuer's https:// URL");
   if (args.oidcClientId.trim() === "") problems.add("oidcClientId", args.oidcClientId, "set the OIDC client id");

@@ -4,7 +4,7 @@
  * platform can see (they span capabilities, or the operators the cluster already runs).
  */
 import type { PlatformNamespaceArgs } from "../cluster/cluster-base.js";
-import { ClusterOperator } from "../cluster/operators.js";
+import { CLUSTER_OPERATORS, ClusterOperator } from "../cluster/operators.js";
 import type { ArgumentProblems } from "../common/component.js";
 import { CNPG_NAMESPACE } from "../database/cnpg-operator.js";
 import { GATEWAY_NAMESPACE, GATEWAY_PORT } from "../gateway/ai-gateway.js";
@@ -66,7 +66,7 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
   });
 
   const preinstalled = new Set(args.preinstalledOperators ?? []);
-  const operators: readonly string[] = Object.values(ClusterOperator);
+  const operators: readonly string[] = CLUSTER_OPERATORS;
   const listed = new Set<string>();
   (args.preinstalledOperators ?? []).forEach((operator, index) => {
     if (!operators.includes(operator)) problems.add(`preinstalledOperators[${index}]`, operator, `use one of ${operators.join(", ")}`);
