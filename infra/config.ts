@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkMlPlatformArgs, type ComponentArgumentError } from "@mlops-platform/components";
 import { z } from "zod";
-import { ENVIRONMENTS, type Capability, type ClusterRequirement, type Environment } from "./capabilities/capability.js";
+import { ENVIRONMENTS, valueAt, type Capability, type ClusterRequirement, type Environment } from "./capabilities/capability.js";
 import { availability, cluster } from "./capabilities/cluster.js";
 import { gateway, referencedProviderKeys } from "./capabilities/gateway.js";
 import { gpu } from "./capabilities/gpu.js";
@@ -20,7 +20,6 @@ import { platformArgsFrom } from "./platform-args.js";
 export { ENVIRONMENTS, type Environment } from "./capabilities/capability.js";
 export { CLUSTER_PROVIDERS } from "./capabilities/cluster.js";
 export { referencedProviderKeys } from "./capabilities/gateway.js";
-export { GPU_WORKLOADS } from "./capabilities/gpu.js";
 
 export const CONFIG_NAMESPACE = "mlops-platform";
 
@@ -43,13 +42,6 @@ export const platformConfigSchema = z.strictObject({
 
 /** The validated stack configuration, every preset and default applied. */
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
-
-/** Every capability's checks that need more than its own section, once each section is valid. */
-export const checkedPlatformConfigSchema = platformConfigSchema.superRefine((config, ctx) => {
-  for (const cap of CAPABILITIES) {
-    cap.check?.(config, (path, message) => ctx.addIssue({ code: "custom", path: [...path], message }));
-  }
-});
 
 /**
  * Environment presets, assembled from each capability's own: applied first, then the stack file's values
@@ -88,7 +80,9 @@ export const SECRET_CONFIG_KEYS: Readonly<Record<string, string>> = Object.assig
 /**
  * Validates raw stack configuration (keys without the `mlops-platform:` prefix) and applies the environment
  * preset. `secretKeys` names the raw keys that are Pulumi secrets. Throws `ConfigError` with every problem
- * when anything is wrong. Pure: no Pulumi runtime needed.
+ * when anything is wrong: first the file's own (secrets, unknown keys, types, required keys); once its
+ * shape is right, the rules across sections and every component's problem, each at its stack key. Pure:
+ * no Pulumi runtime needed.
  */
 export function parsePlatformConfig(
   raw: Record<string, unknown>,
@@ -113,34 +107,55 @@ export function parsePlatformConfig(
   const environment = plain["environment"];
   const preset = typeof environment === "string" && isEnvironment(environment) ? ENVIRONMENT_PRESETS[environment] : {};
   const merged = deepMerge(preset, plain);
-  const result = checkedPlatformConfigSchema.safeParse(merged, { error: (issue) => describeIssue(issue) });
-  if (!result.success) problems.push(...result.error.issues.flatMap((issue) => formatIssue(issue, merged, stackFile)));
-  if (result.success && result.data.notebooks.access.enabled && !("notebookOidcClientSecret" in raw)) {
+  const result = platformConfigSchema.safeParse(merged, { error: (issue) => describeIssue(issue) });
+  if (!result.success) {
+    problems.push(...result.error.issues.flatMap((issue) => formatIssue(issue, merged, stackFile)));
+    throw new ConfigError(stackFile, problems);
+  }
+  const config = result.data;
+  for (const cap of CAPABILITIES) {
+    cap.check?.(config, (path, message) => problems.push(formatCheck(path, message, merged, stackFile)));
+  }
+  const access = config.notebooks.access;
+  if (access.enabled && access.host !== undefined && access.oidc !== undefined && !("notebookOidcClientSecret" in raw)) {
     problems.push(`${stackFile}: ${keyPath(["notebookOidcClientSecret"])}: required when notebooks.access is enabled; ${SECRET_CONFIG_KEYS["notebookOidcClientSecret"]}`);
   }
-  if (problems.length > 0 || !result.success) throw new ConfigError(stackFile, problems);
   // The components' own checks, on the args this config becomes: one rule, one place, reported here at
-  // the stack key that set the value. Secret values do not matter to them; placeholders stand in.
-  const placeholders = Object.fromEntries([...Object.keys(SECRET_CONFIG_KEYS), ...providerKeys].filter((key) => key in raw).map((key) => [key, "<secret>"]));
-  const componentProblems = checkMlPlatformArgs(platformArgsFrom(result.data, placeholders));
-  if (componentProblems.length > 0) throw new ConfigError(stackFile, componentProblems.map((problem) => formatComponentProblem(problem, merged, stackFile)));
-  return result.data;
+  // the stack key that set the value. Secret values do not matter to them: placeholders stand in for
+  // every secret, set or not, so a missing one (reported above) hides nothing else.
+  const placeholders = Object.fromEntries([...Object.keys(SECRET_CONFIG_KEYS), ...providerKeys].map((key) => [key, "<secret>"]));
+  const componentProblems = checkMlPlatformArgs(platformArgsFrom(config, placeholders));
+  // One stack value can reach several args (availability.replicas): it is reported once.
+  problems.push(...new Set(componentProblems.map((problem) => formatComponentProblem(problem, merged, stackFile))));
+  if (problems.length > 0) throw new ConfigError(stackFile, problems);
+  return config;
 }
 
-/** A component's argument problem at the stack key that set the value. */
-function formatComponentProblem(problem: ComponentArgumentError, input: unknown, stackFile: string): string {
-  const path = stackPathOf(problem.property);
+/** A problem a capability's check found, at the key it names. */
+function formatCheck(path: readonly PropertyKey[], message: string, input: unknown, stackFile: string): string {
   const value = valueAt(input, path);
+  return value === undefined ? `${stackFile}: ${keyPath(path)}: required; ${message}` : `${stackFile}: ${keyPath(path)}: ${message}, got ${JSON.stringify(value)}`;
+}
+
+/** A component's argument problem at the stack key that set the value, showing the stack's own value there. */
+function formatComponentProblem(problem: ComponentArgumentError, input: unknown, stackFile: string): string {
+  const path = stackPathOf(problem.property, input);
+  const value = valueAt(input, path);
+  if (value === undefined && problem.value === undefined) return `${stackFile}: ${keyPath(path)}: required; ${problem.fix}`;
   return `${stackFile}: ${keyPath(path)}: ${problem.fix}, got ${JSON.stringify(value === undefined ? problem.value : value)}`;
 }
 
-/** The stack key path of an MlPlatform args path (`gpu.pools[0].migProfile` -> gpu, pools, 0, sharing, mig). */
-export function stackPathOf(argsPath: string): PropertyKey[] {
+/**
+ * The stack key path of an MlPlatform args path (`gpu.pools[0].migProfile` -> gpu, pools, 0, sharing, mig),
+ * through the capabilities' `argPaths`; `stack` is the stack's values, for keys that depend on them.
+ */
+export function stackPathOf(argsPath: string, stack: unknown = {}): PropertyKey[] {
   let stackPath = argsPath;
   for (const cap of CAPABILITIES) {
     const rule = cap.argPaths?.find(([pattern]) => pattern.test(argsPath));
     if (rule) {
-      stackPath = argsPath.replace(rule[0], rule[1]);
+      const [pattern, replacement] = rule;
+      stackPath = typeof replacement === "string" ? argsPath.replace(pattern, replacement) : argsPath.replace(pattern, (...match: unknown[]) => replacement(stack, ...(match.slice(1, -2) as string[])));
       break;
     }
   }
@@ -148,6 +163,20 @@ export function stackPathOf(argsPath: string): PropertyKey[] {
     .split(/[.[\]]/)
     .filter(Boolean)
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** Whether a key path names a key the stack schema has (a list index, a mapping's key, a section's field). */
+export function isStackKey(path: readonly PropertyKey[]): boolean {
+  let schema: z.core.$ZodType | undefined = platformConfigSchema;
+  for (const part of path) {
+    schema = schema && unwrap(schema);
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.core.$ZodType>)[String(part)];
+    else if (schema instanceof z.ZodArray && typeof part === "number") schema = schema.element as z.core.$ZodType;
+    else if (schema instanceof z.ZodRecord) schema = schema._zod.def.valueType as z.core.$ZodType;
+    else return false;
+    if (schema === undefined) return false;
+  }
+  return true;
 }
 
 /**
@@ -282,15 +311,6 @@ export function keyPath(path: readonly PropertyKey[]): string {
     else out += `${index === 0 ? ":" : "."}${String(part)}`;
   });
   return out;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const part of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PropertyKey, unknown>)[part];
-  }
-  return current;
 }
 
 /** The keys the schema allows at a path, for "did you mean" hints. */

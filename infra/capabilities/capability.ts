@@ -23,10 +23,10 @@ export interface Capability<Key extends string = string, Section extends z.ZodTy
   /** Checks that need other sections (or the environment); run once every section is valid. */
   readonly check?: (config: PlatformConfig, report: ReportIssue) => void;
   /**
-   * Where MlPlatform's args differ from this section's keys: `[args path pattern, stack key path]`, so a
-   * problem the components find is reported at the stack key that set it. Unlisted paths are the same.
+   * Where MlPlatform's args differ from this section's keys, so a problem the components find is reported
+   * at the stack key that set it. Unlisted paths are the same.
    */
-  readonly argPaths?: ReadonlyArray<readonly [RegExp, string]>;
+  readonly argPaths?: readonly ArgPathRule[];
   /**
    * Top-level keys of this capability that hold secrets, with what each is and how to set it. They must be
    * set with `pulumi config set --secret`; the program reads them with `getSecret`, so their values never
@@ -38,6 +38,23 @@ export interface Capability<Key extends string = string, Section extends z.ZodTy
    * program's preflight looks for them before anything is applied.
    */
   readonly clusterRequirements?: (config: PlatformConfig) => ClusterRequirement[];
+}
+
+/**
+ * `[args path pattern, stack key path]`: the stack path is the pattern's replacement (`$1` refers to its
+ * groups), or, when a value's key depends on the stack (a default another key provides), a function of
+ * the stack's values (presets applied) and the pattern's groups.
+ */
+export type ArgPathRule = readonly [RegExp, string | ((stack: unknown, ...groups: string[]) => string)];
+
+/** The value at a key path of the stack's values; undefined when the stack does not set it. */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const part of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
 }
 
 /** CRDs the cluster must have because of one stack key. */

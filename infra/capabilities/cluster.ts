@@ -2,50 +2,43 @@
  * The cluster the platform lands on (`mlops-platform:cluster`) and platform-wide availability
  * (`mlops-platform:availability`): cert-manager, PriorityClasses and the replicas of every service.
  */
-import { ClusterOperator, OPERATOR_CRDS, type MlPlatformArgs } from "@mlops-platform/components";
+import { OPERATOR_CRDS, type ClusterOperator, type MlPlatformArgs } from "@mlops-platform/components";
 import { z } from "zod";
 import type { PlatformConfig } from "../config.js";
-import type { Capability } from "./capability.js";
-import { dnsLabel, exactVersion, nonEmptyString, positiveInt } from "./fields.js";
+import { valueAt, type Capability } from "./capability.js";
+import { checkedString, dnsLabel, nonEmptyString } from "./fields.js";
 
 export const CLUSTER_PROVIDERS = ["aws", "azure", "gcp", "kind"] as const;
 
-const priorityValue = () =>
-  z
-    .int({ error: "expected a whole number from 0 to 1000000000" })
-    .min(0, { error: "expected a whole number from 0 to 1000000000" })
-    .max(1_000_000_000, { error: "expected a whole number from 0 to 1000000000" });
-
+// Versions, namespaces, replicas, priority values and the operators' names are ClusterBase's and
+// MlPlatform's to check; only the stack's own keys keep their rules here.
 const clusterSection = z.strictObject({
-  /** Where the cluster runs; decides GPU pool flavours and storage defaults. */
+  /** Where the cluster runs; decides GPU pool flavours, storage defaults and what the preflight looks for. */
   provider: z.enum(CLUSTER_PROVIDERS),
   /** kubeconfig context to deploy to; unset means the current context. */
   context: nonEmptyString("a kubeconfig context name").optional(),
   /** IngressClass for anything the stack exposes; unset means nothing uses Ingress. */
-  ingressClass: dnsLabel("an IngressClass name").optional(),
-  /** Gateway API GatewayClass for anything the stack exposes. */
+  ingressClass: z.string().optional(),
+  /** Gateway API GatewayClass for anything the stack exposes (no component reads it yet). */
   gatewayClass: dnsLabel("a GatewayClass name").optional(),
   /**
    * Operators the cluster already runs: the platform installs none of them, checks their CRDs before
    * deploying, and creates its own objects on top.
    */
-  preinstalledOperators: z
-    .array(z.enum(ClusterOperator), { error: "expected a list of operators" })
-    .refine((list) => new Set(list).size === list.length, { error: "expected each operator once" })
-    .default([]),
+  preinstalledOperators: z.array(checkedString<ClusterOperator>(), { error: "expected a list of operators" }).default([]),
   certManager: z
     .strictObject({
-      version: exactVersion().optional(),
-      namespace: dnsLabel("a namespace name").default("cert-manager"),
-      replicas: positiveInt().optional(),
+      version: z.string().optional(),
+      namespace: z.string().default("cert-manager"),
+      replicas: z.number().optional(),
     })
     .prefault({}),
   priorityClasses: z
     .strictObject({
-      prefix: dnsLabel("a name prefix").default("mlp"),
-      servingValue: priorityValue().default(100000),
-      notebooksValue: priorityValue().default(50000),
-      trainingValue: priorityValue().default(10000),
+      prefix: z.string().default("mlp"),
+      servingValue: z.number().default(100000),
+      notebooksValue: z.number().default(50000),
+      trainingValue: z.number().default(10000),
     })
     .prefault({}),
 });
@@ -65,6 +58,8 @@ export const cluster: Capability<"cluster", typeof clusterSection> = {
   },
   argPaths: [
     [/^preinstalledOperators\b/, "cluster.preinstalledOperators"],
+    // cert-manager's replicas are the platform's unless the stack sets its own.
+    [/^clusterBase\.certManager\.replicas$/, (stack) => (valueAt(stack, ["cluster", "certManager", "replicas"]) === undefined ? "availability.replicas" : "cluster.certManager.replicas")],
     [/^clusterBase\./, "cluster."],
   ],
 };
@@ -72,7 +67,7 @@ export const cluster: Capability<"cluster", typeof clusterSection> = {
 const availabilitySection = z
   .strictObject({
     /** Replicas of every platform service that can run more than one (cert-manager, gateway, ...). */
-    replicas: positiveInt(),
+    replicas: z.number(),
   })
   .prefault({ replicas: 1 });
 

@@ -2,15 +2,17 @@
  * The AI gateway (`mlops-platform:gateway`): models and their provider keys (named secret config keys),
  * cache, prompt templates and the PostgreSQL behind keys, teams and spend.
  */
-import { GATEWAY_PROVIDERS, gatewayModelProblems, type MlPlatformGatewayArgs } from "@mlops-platform/components";
+import type { GatewayProvider, MlPlatformGatewayArgs } from "@mlops-platform/components";
 import { z } from "zod";
 import type { PlatformConfig } from "../config.js";
 import type { Capability, PlatformSecrets } from "./capability.js";
-import { dnsLabel, flag, httpUrl, nonEmptyString, pinnedImage, positiveInt } from "./fields.js";
+import { checkedString, flag } from "./fields.js";
 
 /** What a config key naming a secret looks like (`openaiApiKey`). */
 export const SECRET_KEY_NAME = /^[a-z][A-Za-z0-9]*$/;
 
+// Models, prompts, cache, image and the database are AiGateway's and PostgresCluster's to check; the stack
+// keeps what is its own: which config keys hold provider keys, and what an environment requires.
 const gatewaySection = z
   .strictObject({
     /** Unset: the gateway runs exactly when models are listed. */
@@ -18,50 +20,40 @@ const gatewaySection = z
     models: z
       .array(
         z.strictObject({
-          name: dnsLabel("a model name"),
-          provider: z.enum(GATEWAY_PROVIDERS),
-          model: nonEmptyString("the provider's model name"),
-          apiBase: httpUrl().optional(),
-          apiVersion: nonEmptyString("an API version").optional(),
+          name: z.string(),
+          provider: checkedString<GatewayProvider>(),
+          model: z.string(),
+          apiBase: z.string().optional(),
+          apiVersion: z.string().optional(),
           /** Name of the secret stack config key holding the provider key (pulumi config set --secret <name> ...). */
           apiKey: z
             .string({ error: "expected the name of a secret config key, such as openaiApiKey" })
             .regex(SECRET_KEY_NAME, { error: "expected the name of a secret config key, such as openaiApiKey" })
             .optional(),
-          rpm: positiveInt().optional(),
-          tpm: positiveInt().optional(),
-          fallbacks: z.array(dnsLabel("a model name"), { error: "expected a list of model names" }).default([]),
+          rpm: z.number().optional(),
+          tpm: z.number().optional(),
+          fallbacks: z.array(z.string(), { error: "expected a list of model names" }).default([]),
         }),
         { error: "expected a list of models" },
       )
       .default([]),
-    cache: z.strictObject({ enabled: flag().default(true), ttlSeconds: positiveInt().default(600) }).prefault({}),
+    cache: z.strictObject({ enabled: flag().default(true), ttlSeconds: z.number().default(600) }).prefault({}),
     /** Prompt templates (dotprompt: optional front matter, then System:/User: with {{variables}}). */
-    prompts: z
-      .array(z.strictObject({ id: dnsLabel("a prompt id"), template: nonEmptyString("a dotprompt template") }), { error: "expected a list of prompts" })
-      .default([]),
-    image: pinnedImage().optional(),
+    prompts: z.array(z.strictObject({ id: z.string(), template: z.string() }), { error: "expected a list of prompts" }).default([]),
+    image: z.string().optional(),
     /** A ServiceMonitor for the gateway; unset: exactly when the Prometheus Operator is there. */
     serviceMonitor: flag().optional(),
     /** The gateway's admin URL as reachable from where pulumi up runs; with it, teams get keys and budgets. */
-    adminUrl: httpUrl().optional(),
+    adminUrl: z.string().optional(),
     /** PostgreSQL (CloudNativePG) for keys, teams and spend. */
     database: z
       .strictObject({
         enabled: flag().default(true),
-        instances: positiveInt(),
-        storageGiB: positiveInt().default(10),
+        instances: z.number(),
+        storageGiB: z.number().default(10),
         /** Keep the database (and its password) when the stack or the resource goes away. */
         protect: flag(),
-        backup: z
-          .strictObject({
-            destinationPath: z
-              .string({ error: "expected an s3://, gs:// or https:// (Azure Blob) path" })
-              .regex(/^(s3|gs):\/\/\S+$|^https:\/\/\S+\.blob\.core\.windows\.net\/\S+$/, { error: "expected an s3://, gs:// or https:// (Azure Blob) path" }),
-            credentialsSecretName: dnsLabel("the name of a Secret in mlp-gateway holding the object store credentials"),
-            retentionDays: positiveInt().default(30),
-          })
-          .optional(),
+        backup: z.strictObject({ destinationPath: z.string(), credentialsSecretName: z.string(), retentionDays: z.number().default(30) }).optional(),
       })
       .prefault({ instances: 1, protect: false }),
   })
@@ -82,27 +74,15 @@ export const gateway: Capability<"gateway", typeof gatewaySection> = {
     staging: { database: { instances: 2, protect: false } },
     prod: { database: { instances: 3, protect: true } },
   },
+  argPaths: [[/^gateway\.replicas$/, "availability.replicas"]],
   check(config, report) {
-    const section = config.gateway;
-    if (!gatewayEnabled(config)) return;
-    if (section.models.length === 0) report(["gateway", "models"], "expected at least one model when the gateway is enabled");
-    const db = section.database;
-    if (db.enabled && db.backup === undefined && config.environment !== "local") {
+    const db = config.gateway.database;
+    // What an environment asks of the gateway: its database backed up everywhere but on a laptop.
+    if (gatewayEnabled(config) && db.enabled && db.backup === undefined && config.environment !== "local") {
       report(
         ["gateway", "database", "backup"],
         `required in ${config.environment}: destinationPath and credentialsSecretName of the object store for base backups and WAL`,
       );
-    }
-    const served = new Set(section.models.map((model) => model.name));
-    config.teams.forEach((team, index) => {
-      (team.gateway?.models ?? []).forEach((model, i) => {
-        if (!served.has(model)) report(["teams", index, "gateway", "models", i], `expected one of the gateway's models: ${[...served].join(", ")}`);
-      });
-    });
-    for (const problem of gatewayModelProblems(section.models)) {
-      const [where, message] = [problem.slice(0, problem.indexOf(":")), problem.slice(problem.indexOf(":") + 2)];
-      const path = where.split(/[.[\]]/).filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-      report(["gateway", ...path], message);
     }
   },
 };

@@ -6,46 +6,39 @@ import type { MlPlatformNotebookArgs } from "@mlops-platform/components";
 import { z } from "zod";
 import type { PlatformConfig } from "../config.js";
 import type { Capability, PlatformSecrets } from "./capability.js";
-import { dnsLabel, flag, hostName, nonEmptyString, nonNegativeInt, pinnedImage, positiveInt, positiveNumber } from "./fields.js";
+import { flag } from "./fields.js";
 
+// Culling, images, sizes and access are NotebookPlatform's and NotebookAccess's to check; what access
+// needs from the stack (a host, an OIDC client, a way in) is checked here, across sections.
 const notebooksSection = z
   .strictObject({
     enabled: flag().default(true),
     culling: z.strictObject({
       enabled: flag(),
       /** Minutes without kernel activity before a notebook is stopped. */
-      idleMinutes: positiveInt(),
-      checkPeriodMinutes: positiveInt().default(1),
+      idleMinutes: z.number(),
+      checkPeriodMinutes: z.number().default(1),
     }),
     /** Images offered besides Kubeflow's three. */
     images: z
-      .array(z.strictObject({ name: dnsLabel("an image name"), image: pinnedImage(), cuda: flag().default(false) }), {
-        error: "expected a list of images",
-      })
+      .array(z.strictObject({ name: z.string(), image: z.string(), cuda: flag().default(false) }), { error: "expected a list of images" })
       .default([]),
     /** Sizes offered besides small, medium, large, gpu-1 and gpu-2. */
     sizes: z
-      .array(z.strictObject({ name: dnsLabel("a size name"), cpu: positiveNumber(), memoryGiB: positiveNumber(), gpus: nonNegativeInt().default(0) }), {
-        error: "expected a list of sizes",
-      })
+      .array(z.strictObject({ name: z.string(), cpu: z.number(), memoryGiB: z.number(), gpus: z.number().default(0) }), { error: "expected a list of sizes" })
       .default([]),
-    defaultWorkspaceGiB: positiveInt().default(10),
+    defaultWorkspaceGiB: z.number().default(10),
     /** A PodMonitor for the controller; unset: exactly when the Prometheus Operator is there. */
     podMonitor: flag().optional(),
     /** Notebooks from outside the cluster, behind OIDC sign-in; off means port-forward only. */
     access: z
       .strictObject({
         enabled: flag().default(false),
-        host: hostName().optional(),
+        host: z.string().optional(),
         /** Attach to this Gateway (Gateway API) instead of an Ingress of cluster.ingressClass. */
-        gateway: z.strictObject({ name: dnsLabel("a Gateway name"), namespace: dnsLabel("a namespace name") }).optional(),
-        tlsSecretName: dnsLabel("a Secret name").optional(),
-        oidc: z
-          .strictObject({
-            issuerUrl: z.string({ error: "expected the issuer's https:// URL" }).regex(/^https:\/\/\S+$/, { error: "expected the issuer's https:// URL" }),
-            clientId: nonEmptyString("the OIDC client id"),
-          })
-          .optional(),
+        gateway: z.strictObject({ name: z.string(), namespace: z.string() }).optional(),
+        tlsSecretName: z.string().optional(),
+        oidc: z.strictObject({ issuerUrl: z.string(), clientId: z.string() }).optional(),
       })
       .prefault({}),
   })
@@ -76,6 +69,9 @@ export const notebooks: Capability<"notebooks", typeof notebooksSection> = {
     [/^notebooks\.extraSizes\b/, "notebooks.sizes"],
     [/^notebooks\.access\.oidcIssuerUrl$/, "notebooks.access.oidc.issuerUrl"],
     [/^notebooks\.access\.oidcClientId$/, "notebooks.access.oidc.clientId"],
+    [/^notebooks\.access\.ingressClassName$/, "cluster.ingressClass"],
+    [/^notebooks\.access\.gatewayName$/, "notebooks.access.gateway.name"],
+    [/^notebooks\.access\.gatewayNamespace$/, "notebooks.access.gateway.namespace"],
   ],
   presets: {
     local: { culling: { enabled: true, idleMinutes: 30 } },
@@ -113,9 +109,10 @@ export function notebookArgs(config: PlatformConfig, secrets: PlatformSecrets): 
 function notebookAccessArgs(config: PlatformConfig, secrets: PlatformSecrets): Pick<MlPlatformNotebookArgs, "access"> {
   const { access } = config.notebooks;
   const { notebookOidcClientSecret: oidcClientSecret, notebookCookieSecret: cookieSecret } = secrets;
-  // Validation guarantees host, oidc and the secret when access is enabled.
-  if (!access.enabled || !access.host || !access.oidc || oidcClientSecret === undefined) return {};
   const ingressClassName = config.cluster.ingressClass;
+  // What access needs from the stack is checked across sections (capability check): without it, no access.
+  if (!access.enabled || access.host === undefined || access.oidc === undefined || oidcClientSecret === undefined) return {};
+  if (access.gateway === undefined && ingressClassName === undefined) return {};
   return {
     access: {
       host: access.host,
@@ -128,7 +125,7 @@ function notebookAccessArgs(config: PlatformConfig, secrets: PlatformSecrets): P
         : ingressClassName !== undefined
           ? { ingressClassName }
           : {}),
-      ...(access.tlsSecretName ? { tlsSecretName: access.tlsSecretName } : {}),
+      ...(access.tlsSecretName !== undefined ? { tlsSecretName: access.tlsSecretName } : {}),
     },
   };
 }

@@ -5,54 +5,52 @@
 import type { TeamArgs } from "@mlops-platform/components";
 import { z } from "zod";
 import type { PlatformConfig } from "../config.js";
-import type { Capability } from "./capability.js";
-import { cidr, dnsLabel, nonEmptyString, nonNegativeInt, positiveInt, positiveNumber } from "./fields.js";
+import { valueAt, type Capability } from "./capability.js";
 
+// Names, groups, quotas and CIDRs are Team's to check, unique names MlPlatform's, and a team's gateway
+// settings MlPlatform's and GatewayTeam's: the stack keeps only the shape.
 const teamSchema = z.strictObject({
   /** Team name; its namespace is `team-<name>`. */
-  name: dnsLabel("a team name").refine((name) => name.length <= 58, {
-    error: "expected a team name of at most 58 characters (its namespace is team-<name>)",
-  }),
+  name: z.string(),
   /** Identity-provider groups whose members administer the team's namespace. */
-  owners: z.array(nonEmptyString("a group name"), { error: "expected a list of group names" }).min(1, {
-    error: "expected at least one owner group",
-  }),
+  owners: z.array(z.string(), { error: "expected a list of group names" }),
   /** Identity-provider groups whose members work in the team's namespace. */
-  members: z.array(nonEmptyString("a group name"), { error: "expected a list of group names" }).default([]),
+  members: z.array(z.string(), { error: "expected a list of group names" }).default([]),
   quota: z.strictObject({
-    cpu: positiveNumber(),
-    memoryGiB: positiveNumber(),
-    gpus: nonNegativeInt().default(0),
-    storageGiB: positiveNumber(),
+    cpu: z.number(),
+    memoryGiB: z.number(),
+    gpus: z.number().default(0),
+    storageGiB: z.number(),
   }),
   /** What the team may do through the AI gateway. */
   gateway: z
     .strictObject({
-      models: z.array(dnsLabel("a model name"), { error: "expected a list of model names" }).optional(),
-      monthlyBudgetUsd: positiveNumber().optional(),
-      tpmLimit: positiveInt().optional(),
-      rpmLimit: positiveInt().optional(),
+      models: z.array(z.string(), { error: "expected a list of model names" }).optional(),
+      monthlyBudgetUsd: z.number().optional(),
+      tpmLimit: z.number().optional(),
+      rpmLimit: z.number().optional(),
     })
     .optional(),
   /** Addresses outside the cluster the team's pods may reach (package mirrors, object storage). */
-  egressCidrs: z.array(cidr(), { error: "expected a list of CIDRs" }).default([]),
+  egressCidrs: z.array(z.string(), { error: "expected a list of CIDRs" }).default([]),
 });
 
-const teamsSection = z
-  .array(teamSchema, { error: "expected a list of teams" })
-  .default([])
-  .superRefine((list, ctx) => {
-    const first = new Map<string, number>();
-    list.forEach((team, index) => {
-      const earlier = first.get(team.name);
-      if (earlier === undefined) first.set(team.name, index);
-      else ctx.addIssue({ code: "custom", path: [index, "name"], message: `duplicate team name (also teams[${earlier}].name)` });
-    });
-  });
+const teamsSection = z.array(teamSchema, { error: "expected a list of teams" }).default([]);
 
 export const teams: Capability<"teams", typeof teamsSection> = {
   key: "teams",
   section: teamsSection,
+  argPaths: [
+    // MlPlatform keys a team's gateway settings by team name; the stack keeps them in the team's entry.
+    [
+      /^gateway\.teams\.([^.[]+)(.*)$/,
+      (stack, name, rest) => {
+        const list = valueAt(stack, ["teams"]);
+        const index = Array.isArray(list) ? list.findIndex((team) => (team as { name?: unknown } | null)?.name === name) : -1;
+        return `teams[${index}].gateway${rest}`;
+      },
+    ],
+  ],
 };
 
 export function teamArgs(config: PlatformConfig): TeamArgs[] {

@@ -6,16 +6,17 @@ import type { MlPlatformTrainingArgs } from "@mlops-platform/components";
 import { z } from "zod";
 import type { PlatformConfig } from "../config.js";
 import type { Capability } from "./capability.js";
-import { exactVersion, flag } from "./fields.js";
+import { flag } from "./fields.js";
 
 const trainingSection = z
   .strictObject({
     enabled: flag().default(true),
-    trainerVersion: exactVersion().optional(),
+    /** Exact chart versions: TrainingPlatform checks them. */
+    trainerVersion: z.string().optional(),
     /** Fair GPU sharing between teams: each team's quota guaranteed, idle GPUs lent. */
     kueue: z.strictObject({
       enabled: flag(),
-      version: exactVersion().optional(),
+      version: z.string().optional(),
     }),
   })
   .prefault({ kueue: { enabled: false } });

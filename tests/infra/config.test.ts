@@ -71,12 +71,12 @@ describe("bad stack files fail with messages that name the file, key, value and 
     [
       "negative number",
       (raw) => ((raw["teams"] as Array<Record<string, Record<string, unknown>>>)[0]!["quota"]!["cpu"] = -1),
-      [`${FILE}: mlops-platform:teams[0].quota.cpu: expected a positive number, got -1`],
+      [`${FILE}: mlops-platform:teams[0].quota.cpu: use a positive number, got -1`],
     ],
     [
       "fractional GPU count",
       (raw) => ((raw["teams"] as Array<Record<string, Record<string, unknown>>>)[0]!["quota"]!["gpus"] = 1.5),
-      [`${FILE}: mlops-platform:teams[0].quota.gpus: expected a whole number (0 or more), got 1.5`],
+      [`${FILE}: mlops-platform:teams[0].quota.gpus: use a whole number, 0 or more, got 1.5`],
     ],
     [
       "unknown top-level key with a hint",
@@ -114,24 +114,22 @@ describe("bad stack files fail with messages that name the file, key, value and 
     [
       "duplicate team name",
       (raw) => (raw["teams"] as unknown[]).push({ name: "vision", owners: ["other"], quota: { cpu: 1, memoryGiB: 1, storageGiB: 1 } }),
-      [`${FILE}: mlops-platform:teams[1].name: duplicate team name (also teams[0].name), got "vision"`],
+      [`${FILE}: mlops-platform:teams[1].name: give every team a unique name, got "vision"`],
     ],
     [
       "team name that is not a DNS label",
       (raw) => ((raw["teams"] as Array<Record<string, unknown>>)[0]!["name"] = "Vision_Team"),
-      [
-        `${FILE}: mlops-platform:teams[0].name: expected a team name: a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got "Vision_Team"`,
-      ],
+      [`${FILE}: mlops-platform:teams[0].name: use a DNS label of at most 58 characters (the namespace is team-<name>), got "Vision_Team"`],
     ],
     [
       "team without owners",
       (raw) => ((raw["teams"] as Array<Record<string, unknown>>)[0]!["owners"] = []),
-      [`${FILE}: mlops-platform:teams[0].owners: expected at least one owner group, got []`],
+      [`${FILE}: mlops-platform:teams[0].owners: name at least one identity-provider group, got []`],
     ],
     [
       "malformed egress CIDR",
       (raw) => ((raw["teams"] as Array<Record<string, unknown>>)[0]!["egressCidrs"] = ["10.0.0.0"]),
-      [`${FILE}: mlops-platform:teams[0].egressCidrs[0]: expected a CIDR such as "10.20.0.0/16", got "10.0.0.0"`],
+      [`${FILE}: mlops-platform:teams[0].egressCidrs[0]: use CIDR notation such as "10.20.0.0/16", not "10.0.0.0", got "10.0.0.0"`],
     ],
     [
       "list where a mapping belongs",
@@ -141,17 +139,17 @@ describe("bad stack files fail with messages that name the file, key, value and 
     [
       "unpinned chart version",
       (raw) => ((raw["cluster"] as Record<string, unknown>)["certManager"] = { version: "latest" }),
-      [`${FILE}: mlops-platform:cluster.certManager.version: expected an exact version such as "v1.20.2" (no ranges, no "latest"), got "latest"`],
+      [`${FILE}: mlops-platform:cluster.certManager.version: use an exact chart version such as "v1.20.2", got "latest"`],
     ],
     [
       "priority above the user range",
       (raw) => ((raw["cluster"] as Record<string, unknown>)["priorityClasses"] = { servingValue: 2000000000 }),
-      [`${FILE}: mlops-platform:cluster.priorityClasses.servingValue: expected a whole number from 0 to 1000000000, got 2000000000`],
+      [`${FILE}: mlops-platform:cluster.priorityClasses.servingValue: use a whole number from 0 to 1000000000, got 2000000000`],
     ],
     [
       "zero replicas",
       (raw) => (raw["availability"] = { replicas: 0 }),
-      [`${FILE}: mlops-platform:availability.replicas: expected a positive integer, got 0`],
+      [`${FILE}: mlops-platform:availability.replicas: use a whole number of at least 1, got 0`],
     ],
     [
       "boolean given as text",
@@ -167,14 +165,29 @@ describe("bad stack files fail with messages that name the file, key, value and 
   });
 
   it("reports every problem of a file at once, not one per run", () => {
+    // Values the components refuse, in three sections: all of them in one run.
     const problems = problemsOf({
       environment: "prod",
-      cluster: { provider: "openstack", contxt: "x" },
+      cluster: { provider: "aws", priorityClasses: { servingValue: -5 } },
       availability: { replicas: -2 },
-      teams: [{ name: "a", owners: ["g"], quota: { cpu: 0, memoryGiB: 1, storageGiB: 1 } }],
+      teams: [{ name: "a", owners: ["g"], quota: { cpu: 0, memoryGiB: 1, storageGiB: 1 }, egressCidrs: ["x"] }],
     });
     expect(problems).toHaveLength(4);
     expect(problems.every((p) => p.startsWith(`${FILE}: mlops-platform:`))).toBe(true);
+  });
+
+  it("reports every problem of the file's shape at once, and the components' only once the shape is right", () => {
+    const problems = problemsOf({
+      environment: "prod",
+      cluster: { provider: "openstack", contxt: "x" },
+      availability: { replicas: "two" },
+      teams: [{ name: "a", owners: ["g"], quota: { cpu: 0, memoryGiB: 1, storageGiB: 1 } }],
+    });
+    expect(problems).toEqual([
+      `${FILE}: mlops-platform:cluster.provider: expected one of "aws", "azure", "gcp", "kind", got "openstack"`,
+      `${FILE}: mlops-platform:cluster.contxt: unknown key; did you mean "context"? allowed keys: provider, context, ingressClass, gatewayClass, preinstalledOperators, certManager, priorityClasses`,
+      `${FILE}: mlops-platform:availability.replicas: expected a number, got "two"`,
+    ]);
   });
 
   it("refuses a kubeconfig stored in plain text, and accepts it as a secret", () => {

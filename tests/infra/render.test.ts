@@ -280,13 +280,36 @@ describe("npm run render with bad input", () => {
     const run = render(["--stack", "broken"], dir);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('render of stack "broken" failed:');
-    expect(run.stderr).toContain("stacks/Pulumi.broken.yaml has 3 configuration errors:");
+    // The file's shape first: the components judge the values (teams[0].quota.cpu) once it is right.
+    expect(run.stderr).toContain("stacks/Pulumi.broken.yaml has 2 configuration errors:");
     expect(run.stderr).toContain(
       'stacks/Pulumi.broken.yaml: mlops-platform:cluster.provider: expected one of "aws", "azure", "gcp", "kind", got "openstack"',
     );
     expect(run.stderr).toContain('stacks/Pulumi.broken.yaml: mlops-platform:cluster.ingresClass: unknown key; did you mean "ingressClass"?');
-    expect(run.stderr).toContain("stacks/Pulumi.broken.yaml: mlops-platform:teams[0].quota.cpu: expected a positive number, got -1");
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace: the message is the whole story
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+  });
+
+  it("fails on values the components refuse, each at the stack key that set it", () => {
+    const dir = projectWithStack(
+      "badvalues",
+      [
+        "config:",
+        "  mlops-platform:environment: prod",
+        "  mlops-platform:cluster: { provider: aws, certManager: { version: latest } }",
+        "  mlops-platform:teams:",
+        "    - name: vision",
+        "      owners: [vision-leads]",
+        "      quota: { cpu: -1, memoryGiB: 8, storageGiB: 10 }",
+        "",
+      ].join("\n"),
+    );
+    const run = render(["--stack", "badvalues"], dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("stacks/Pulumi.badvalues.yaml has 2 configuration errors:");
+    expect(run.stderr).toContain('stacks/Pulumi.badvalues.yaml: mlops-platform:cluster.certManager.version: use an exact chart version such as "v1.20.2", got "latest"');
+    expect(run.stderr).toContain("stacks/Pulumi.badvalues.yaml: mlops-platform:teams[0].quota.cpu: use a positive number, got -1");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
   });
 

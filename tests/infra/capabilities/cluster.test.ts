@@ -13,7 +13,7 @@ describe("operators the cluster already runs, in the stack file", () => {
 
   it("lists the operators it knows when it does not know one", () => {
     expect(problemsOf(local({}, { preinstalledOperators: ["kueue", "prometheus"] }))).toEqual([
-      `${FILE}: mlops-platform:cluster.preinstalledOperators[1]: expected one of "cert-manager", "prometheus-operator", "cloudnative-pg", "barman-cloud-plugin", "kueue", "kubeflow-trainer", "kubeflow-notebooks", "nvidia-gpu-operator", got "prometheus"`,
+      `${FILE}: mlops-platform:cluster.preinstalledOperators[1]: use one of cert-manager, prometheus-operator, cloudnative-pg, barman-cloud-plugin, kueue, kubeflow-trainer, kubeflow-notebooks, nvidia-gpu-operator, got "prometheus"`,
     ]);
   });
 

@@ -25,7 +25,7 @@ describe("the AI gateway in the stack file", () => {
   it("reports an unknown provider at the model", () => {
     const raw = withGateway("local", { models: [{ ...model, apiKey: undefined }, { name: "x", provider: "grok", model: "y" }] });
     expect(problemsOf(raw)).toEqual([
-      `${FILE}: mlops-platform:gateway.models[1].provider: expected one of "openai", "anthropic", "azure-openai", "bedrock", "vertex", "vllm", "ollama", got "grok"`,
+      `${FILE}: mlops-platform:gateway.models[1].provider: "grok" is not one of openai, anthropic, azure-openai, bedrock, vertex, vllm, ollama, got "grok"`,
     ]);
   });
 
@@ -39,7 +39,7 @@ describe("the AI gateway in the stack file", () => {
       ...withGateway("local", { models: [{ ...model, apiKey: undefined }] }),
       teams: [{ name: "vision", owners: ["g"], quota: { cpu: 1, memoryGiB: 1, storageGiB: 1 }, gateway: { models: ["gpt-5"] } }],
     };
-    expect(problemsOf(raw)).toEqual([`${FILE}: mlops-platform:teams[0].gateway.models[0]: expected one of the gateway's models: chat, got "gpt-5"`]);
+    expect(problemsOf(raw)).toEqual([`${FILE}: mlops-platform:teams[0].gateway.models[0]: use one of the gateway's models: chat, got "gpt-5"`]);
   });
 
   it("sizes and protects the gateway database per environment", () => {

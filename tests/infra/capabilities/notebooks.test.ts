@@ -19,9 +19,12 @@ describe("notebook access in the stack file", () => {
   });
 
   it("refuses a plain-http issuer", () => {
-    const raw = withAccess({ host: "nb.example.com", oidc: { issuerUrl: "http://login.example.com", clientId: "x" } }, { provider: "aws", ingressClass: "nginx" });
+    const raw = {
+      ...withAccess({ host: "nb.example.com", oidc: { issuerUrl: "http://login.example.com", clientId: "x" } }, { provider: "aws", ingressClass: "nginx" }),
+      notebookOidcClientSecret: "s",
+    };
     expect(problemsOf(raw, ["notebookOidcClientSecret"])).toEqual([
-      `${FILE}: mlops-platform:notebooks.access.oidc.issuerUrl: expected the issuer's https:// URL, got "http://login.example.com"`,
+      `${FILE}: mlops-platform:notebooks.access.oidc.issuerUrl: use the issuer's https:// URL, got "http://login.example.com"`,
     ]);
   });
 
