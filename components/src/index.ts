@@ -23,18 +23,8 @@ export {
   type MlPlatformTrainingArgs,
 } from "./platform/index.js";
 
-// Common: the errors of bad arguments, and the checks components apply to names, versions, images, CIDRs
-export {
-  ComponentArgumentError,
-  ComponentArgumentErrors,
-  isCidr,
-  isDnsLabel,
-  isExactChartVersion,
-  isHostName,
-  isPinnedImage,
-  type ClusterProvider,
-  type PodSecurityLevel,
-} from "./common/index.js";
+// Common: the errors of bad arguments, and the DNS-label check a program applies to its own names
+export { ComponentArgumentError, ComponentArgumentErrors, isDnsLabel, type ClusterProvider, type PodSecurityLevel } from "./common/index.js";
 
 // Cluster
 export {
@@ -164,7 +154,6 @@ export {
   GATEWAY_PORT,
   GATEWAY_PROVIDERS,
   gatewayKeySecret,
-  gatewayModelProblems,
   GatewayTeam,
   litellmConfig,
   MODELS_WITHOUT_FALLBACK_ANNOTATION,

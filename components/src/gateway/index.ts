@@ -13,7 +13,6 @@ export {
   defaultApiKeyEnv,
   GATEWAY_ENV,
   GATEWAY_PROVIDERS,
-  gatewayModelProblems,
   litellmConfig,
   type GatewayModel,
   type GatewayPrompt,

@@ -8,6 +8,9 @@
  * Each name here is added on purpose, for a test that needs it.
  */
 
+// Common
+export { isPinnedImage } from "../common/kubernetes.js";
+
 // Cluster
 export { CERT_MANAGER_CHART, certManagerValues } from "../cluster/cert-manager.js";
 export { planClusterBase } from "../cluster/cluster-base.js";
@@ -23,6 +26,7 @@ export { DATABASE_VALIDATORS, validateBarmanObjectStore, validateCnpgCluster, va
 // AI gateway
 export { planAiGateway } from "../gateway/ai-gateway.js";
 export { diffGatewayTeam, gatewayTeamProvider } from "../gateway/gateway-team.js";
+export { gatewayModelProblems } from "../gateway/litellm-config.js";
 export {
   liteLLMAdmin,
   LiteLLMAdminError,

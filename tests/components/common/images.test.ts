@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPinnedImage } from "@mlops-platform/components";
+import { isPinnedImage } from "@mlops-platform/components/internal";
 
 const DIGEST = `sha256:${"a".repeat(64)}`;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { defaultApiKeyEnv, gatewayModelProblems, litellmConfig, type GatewayModel } from "@mlops-platform/components";
+import { defaultApiKeyEnv, litellmConfig, type GatewayModel } from "@mlops-platform/components";
+import { gatewayModelProblems } from "@mlops-platform/components/internal";
 
 const models: GatewayModel[] = [
   { name: "chat-default", provider: "openai", model: "gpt-4.1-mini", fallbacks: ["chat-claude"] },
