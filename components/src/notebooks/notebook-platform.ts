@@ -230,9 +230,9 @@ export function planNotebookPlatform(name: string, args: NotebookPlatformArgs): 
     if (!isPinnedImage(image.image)) problems.add(`extraImages[${i}].image`, image.image, "pin the image to a release tag or a digest (not latest)");
   });
   // Names are what a user picks from the catalog and what the spawner's form submits.
-  for (const [property, list] of [["extraImages", extraImages], ["extraSizes", extraSizes]] as const) {
+  for (const [property, list, example] of [["extraImages", extraImages, "jupyter-r"], ["extraSizes", extraSizes, "xlarge"]] as const) {
     list.forEach((item, i) => {
-      if (!isDnsLabel(item.name)) problems.add(`${property}[${i}].name`, item.name, "use a DNS label (lower-case letters, digits and '-'), e.g. \"jupyter-r\"");
+      if (!isDnsLabel(item.name)) problems.add(`${property}[${i}].name`, item.name, `use a DNS label (lower-case letters, digits and '-'), e.g. "${example}"`);
     });
   }
   extraSizes.forEach((size, i) => {

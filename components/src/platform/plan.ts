@@ -186,8 +186,7 @@ function gatewayTeamProblems(gateway: MlPlatformGatewayArgs, teams: PlannedTeam[
   const served = gateway.models.map((model) => model.name);
   for (const [teamName, settings] of Object.entries(gateway.teams ?? {})) {
     const at = `gateway.teams.${teamName}`;
-    const index = teams.findIndex((team) => team.name === teamName);
-    if (index < 0) {
+    if (!teams.some((team) => team.name === teamName)) {
       problems.add(at, settings, `name a team of teams: ${teams.map((team) => team.name).join(", ") || "(none)"}`);
       continue;
     }
@@ -201,8 +200,8 @@ function gatewayTeamProblems(gateway: MlPlatformGatewayArgs, teams: PlannedTeam[
       ...(settings.tpmLimit !== undefined ? { tpmLimit: settings.tpmLimit } : {}),
       ...(settings.rpmLimit !== undefined ? { rpmLimit: settings.rpmLimit } : {}),
     });
-    problems.forward(errors, (property) =>
-      property === "maxBudgetUsd" ? `${at}.monthlyBudgetUsd` : property === "teamAlias" ? `teams[${index}].name` : `${at}.${property}`,
-    );
+    // The team's name (GatewayTeam's teamAlias) is Team's to judge, at teams[].name.
+    const settingsErrors = errors.filter((error) => error.property !== "teamAlias");
+    problems.forward(settingsErrors, (property) => (property === "maxBudgetUsd" ? `${at}.monthlyBudgetUsd` : `${at}.${property}`));
   }
 }

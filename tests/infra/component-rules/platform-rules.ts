@@ -1,0 +1,113 @@
+/** The rules of ClusterBase, Team, MlPlatform itself and the gateway's PostgreSQL, each from a stack file. */
+import { at, CONSTANT, NEVER_SET, pool, team, type RuleCase } from "./cases.js";
+
+const CLUSTER_BASE = "cluster/cluster-base.ts";
+const TEAM = "tenancy/team.ts";
+const PLATFORM = "platform/plan.ts";
+const POSTGRES = "database/postgres-cluster.ts";
+const CNPG = "database/cnpg-operator.ts";
+
+const MONITORS =
+  'monitors need the Prometheus Operator: declare "prometheus-operator" preinstalled, or leave this unset (monitors are then created exactly when the operator is there), got true';
+const PREINSTALLED_SHARING =
+  'GPU sharing is configured in the GPU Operator\'s device plugin, and a preinstalled "nvidia-gpu-operator" is not the platform\'s to configure: set sharing there and remove it here, or let the platform install the operator';
+
+export const PLATFORM_RULES: RuleCase[] = [
+  // ClusterBase
+  { file: CLUSTER_BASE, site: '"certManager.version"', rule: "cert-manager's chart version is exact", stack: (s) => (s.cluster["certManager"] = { version: "latest" }), expected: [at("cluster.certManager.version", 'use an exact chart version such as "v1.20.2", got "latest"')] },
+  { file: CLUSTER_BASE, site: '"certManager.replicas"', rule: "cert-manager runs at least one replica", stack: (s) => (s.cluster["certManager"] = { replicas: 0 }), expected: [at("cluster.certManager.replicas", "use a whole number of at least 1, got 0")] },
+  { file: CLUSTER_BASE, site: '"certManager.replicas"', rule: "cert-manager's replicas follow availability.replicas unless set", stack: (s) => (s.availability = { replicas: 0 }), expected: [at("availability.replicas", "use a whole number of at least 1, got 0")] },
+  { file: CLUSTER_BASE, site: "use a DNS label: lower-case letters", rule: "extra namespaces are DNS labels", unreachable: NEVER_SET("clusterBase.namespaces; the platform's own are constants") },
+  { file: CLUSTER_BASE, site: "each namespace may be listed once", rule: "a namespace is listed once", unreachable: NEVER_SET("clusterBase.namespaces; the platform's own are distinct") },
+  { file: CLUSTER_BASE, site: "podSecurity", rule: "Pod Security levels are known", unreachable: NEVER_SET("clusterBase.namespaces; the platform's own levels are constants") },
+  { file: CLUSTER_BASE, site: '"certManager.namespace"', rule: "cert-manager's namespace is a DNS label", stack: (s) => (s.cluster["certManager"] = { namespace: "Cert_Manager" }), expected: [at("cluster.certManager.namespace", 'use a DNS label such as "cert-manager", got "Cert_Manager"')] },
+  { file: CLUSTER_BASE, site: '"priorityClasses.prefix"', rule: "the PriorityClass prefix is a short DNS label", stack: (s) => (s.cluster["priorityClasses"] = { prefix: "a".repeat(41) }), expected: [at("cluster.priorityClasses.prefix", `use a short DNS label (at most 40 characters) such as "mlp", got "${"a".repeat(41)}"`)] },
+  { file: CLUSTER_BASE, site: "${workload}Value", rule: "priorities are in the user range", stack: (s) => (s.cluster["priorityClasses"] = { servingValue: 2e9 }), expected: [at("cluster.priorityClasses.servingValue", "use a whole number from 0 to 1000000000, got 2000000000")] },
+
+  // Team
+  { file: TEAM, site: '"name"', rule: "a team name is a DNS label of at most 58 characters", stack: (s) => (team(s).name = "Vision_Team"), expected: [at("teams[0].name", 'use a DNS label of at most 58 characters (the namespace is team-<name>), got "Vision_Team"')] },
+  { file: TEAM, site: '"owners"', rule: "a team has an owner group", stack: (s) => (team(s)["owners"] = []), expected: [at("teams[0].owners", "name at least one identity-provider group, got []")] },
+  { file: TEAM, site: "use a non-empty group name", rule: "group names are not empty", stack: (s) => (team(s)["members"] = [""]), expected: [at("teams[0].members[0]", 'use a non-empty group name, got ""')] },
+  { file: TEAM, site: "quota.${key}", rule: "CPU, memory and storage quotas are positive", stack: (s) => (team(s).quota["memoryGiB"] = -1), expected: [at("teams[0].quota.memoryGiB", "use a positive number, got -1")] },
+  { file: TEAM, site: '"quota.gpus"', rule: "the GPU quota is a whole number", stack: (s) => (team(s).quota["gpus"] = 1.5), expected: [at("teams[0].quota.gpus", "use a whole number, 0 or more, got 1.5")] },
+  { file: TEAM, site: "use a namespace name (a DNS label)", rule: "service and ingress namespaces are DNS labels", unreachable: NEVER_SET("a team's serviceNamespaces or ingressNamespaces; MlPlatform adds constants") },
+  { file: TEAM, site: "egressCidrs[", rule: "egress CIDRs are CIDRs", stack: (s) => (team(s)["egressCidrs"] = ["10.0.0.0"]), expected: [at("teams[0].egressCidrs[0]", 'use CIDR notation such as "10.20.0.0/16", not "10.0.0.0", got "10.0.0.0"')] },
+
+  // MlPlatform's own
+  { file: PLATFORM, site: "give every team a unique name", rule: "team names are unique", stack: (s) => s.teams.push({ name: "vision", owners: ["o"], quota: { cpu: 1, memoryGiB: 1, storageGiB: 1 } }), expected: [at("teams[1].name", 'give every team a unique name, got "vision"')] },
+  {
+    file: PLATFORM,
+    site: "use one of ${operators",
+    rule: "preinstalled operators are ones the platform knows",
+    stack: (s) => (s.cluster["preinstalledOperators"] = ["prometheus"]),
+    expected: [at("cluster.preinstalledOperators[0]", 'use one of cert-manager, prometheus-operator, cloudnative-pg, barman-cloud-plugin, kueue, kubeflow-trainer, kubeflow-notebooks, nvidia-gpu-operator, got "prometheus"')],
+  },
+  { file: PLATFORM, site: "list each operator once", rule: "a preinstalled operator is listed once", stack: (s) => (s.cluster["preinstalledOperators"] = ["kueue", "kueue"]), expected: [at("cluster.preinstalledOperators[1]", 'list each operator once, got "kueue"')] },
+  { file: PLATFORM, site: "give every pool a unique name", rule: "pool names are unique", stack: (s) => s.gpu.pools.push({ ...pool(s) }), expected: [at("gpu.pools[1].name", 'give every pool a unique name, got "l4"')] },
+  {
+    file: PLATFORM,
+    site: ".timeSlicingReplicas",
+    rule: "no time-slicing on a GPU Operator the cluster runs",
+    stack: (s) => {
+      s.cluster["preinstalledOperators"] = ["nvidia-gpu-operator"];
+      pool(s)["sharing"] = { timeSlicingReplicas: 4 };
+    },
+    expected: [at("gpu.pools[0].sharing.timeSlicingReplicas", `${PREINSTALLED_SHARING}, got 4`)],
+  },
+  {
+    file: PLATFORM,
+    site: ".migProfile",
+    rule: "no MIG on a GPU Operator the cluster runs",
+    stack: (s) => {
+      s.cluster["preinstalledOperators"] = ["nvidia-gpu-operator"];
+      Object.assign(pool(s), { name: "a100", gpu: "nvidia-a100", gpusPerNode: 8, maxGpus: 8, sharing: { mig: "all-1g.10gb" } });
+    },
+    expected: [at("gpu.pools[0].sharing.mig", `${PREINSTALLED_SHARING}, got "all-1g.10gb"`)],
+  },
+  {
+    file: PLATFORM,
+    site: '"gateway.database.backup"',
+    rule: "backups next to a preinstalled CloudNativePG need its barman-cloud plugin",
+    stack: (s) => (s.cluster["preinstalledOperators"] = ["cloudnative-pg"]),
+    expected: [
+      at(
+        "gateway.database.backup",
+        'backups need the barman-cloud plugin in the namespace of the cluster\'s own CloudNativePG: install it there and declare "barman-cloud-plugin" preinstalled too, or let the platform install both (do not declare "cloudnative-pg" preinstalled), got {"destinationPath":"s3://backups/gateway","credentialsSecretName":"store-credentials"}',
+      ),
+    ],
+  },
+  { file: PLATFORM, site: "monitors need the Prometheus Operator", rule: "a DCGM ServiceMonitor needs the Prometheus Operator", stack: (s) => (s.gpu.operator = { serviceMonitor: true }), expected: [at("gpu.operator.serviceMonitor", MONITORS)] },
+  { file: PLATFORM, site: "monitors need the Prometheus Operator", rule: "a notebook controller PodMonitor needs the Prometheus Operator", stack: (s) => (s.notebooks["podMonitor"] = true), expected: [at("notebooks.podMonitor", MONITORS)] },
+  { file: PLATFORM, site: "monitors need the Prometheus Operator", rule: "a gateway ServiceMonitor needs the Prometheus Operator", stack: (s) => (s.gateway["serviceMonitor"] = true), expected: [at("gateway.serviceMonitor", MONITORS)] },
+  { file: PLATFORM, site: "monitors need the Prometheus Operator", rule: "a gateway database PodMonitor needs the Prometheus Operator", unreachable: NEVER_SET("gateway.database.podMonitor (the stack has no such key)") },
+  { file: PLATFORM, site: "name a team of teams", rule: "gateway settings name a team", unreachable: "infra builds gateway.teams from the teams' own entries" },
+  { file: PLATFORM, site: "use one of the gateway's models", rule: "a team's models are the gateway's", stack: (s) => (s.teams[0]!.gateway = { models: ["gpt-5"] }), expected: [at("teams[0].gateway.models[0]", 'use one of the gateway\'s models: chat, got "gpt-5"')] },
+
+  // PostgresCluster (the gateway's database)
+  { file: POSTGRES, site: "use a whole number of ${unit}", rule: "at least one instance", stack: (s) => (s.gateway.database["instances"] = 0), expected: [at("gateway.database.instances", "use a whole number of instances, at least 1, got 0")] },
+  { file: POSTGRES, site: "use a whole number of ${unit}", rule: "at least 1 GiB of storage", stack: (s) => (s.gateway.database["storageGiB"] = 2.5), expected: [at("gateway.database.storageGiB", "use a whole number of GiB, at least 1, got 2.5")] },
+  { file: POSTGRES, site: "use a whole number of ${unit}", rule: "backups are kept at least a day", stack: (s) => (s.gateway.database.backup["retentionDays"] = 0), expected: [at("gateway.database.backup.retentionDays", "use a whole number of days, at least 1, got 0")] },
+  { file: POSTGRES, site: "use a whole number of ${unit}", rule: "at least 256 MiB of memory", unreachable: NEVER_SET("gateway.database.memoryMiB") },
+  { file: POSTGRES, site: '"namespace", args.namespace', rule: "the namespace is a DNS label", unreachable: CONSTANT("the database's namespace") },
+  { file: POSTGRES, site: '"clusterName"', rule: "the cluster name suits CloudNativePG", unreachable: CONSTANT("the cluster name (gateway-db)") },
+  { file: POSTGRES, site: '"database"', rule: "the database name is a plain SQL name", unreachable: CONSTANT("the database name (litellm)") },
+  { file: POSTGRES, site: '"owner"', rule: "the owner is not a reserved role", unreachable: CONSTANT("the owner (litellm)") },
+  { file: POSTGRES, site: '"storageClass"', rule: "the StorageClass is a name", unreachable: NEVER_SET("gateway.database.storageClass") },
+  { file: POSTGRES, site: '"imageName"', rule: "the image carries a version tag", unreachable: NEVER_SET("gateway.database.imageName") },
+  { file: POSTGRES, site: '"cpuRequestCores", cpuRequest', rule: "the CPU request is positive", unreachable: NEVER_SET("gateway.database.cpuRequestCores") },
+  { file: POSTGRES, site: '"cpuLimitCores"', rule: "the CPU limit is at least the request", unreachable: NEVER_SET("gateway.database.cpuLimitCores") },
+  {
+    file: POSTGRES,
+    site: '"backup.destinationPath"',
+    rule: "backups go to S3, GCS or Azure Blob",
+    stack: (s) => (s.gateway.database.backup["destinationPath"] = "ftp://backups/gateway"),
+    expected: [at("gateway.database.backup.destinationPath", 'use s3://bucket/path, gs://bucket/path or https://<account>.blob.core.windows.net/<container>/path, got "ftp://backups/gateway"')],
+  },
+  { file: POSTGRES, site: '"backup.credentialsSecretName"', rule: "the credentials Secret is a name", stack: (s) => (s.gateway.database.backup["credentialsSecretName"] = "Store_Credentials"), expected: [at("gateway.database.backup.credentialsSecretName", 'name the Secret holding the object store credentials, got "Store_Credentials"')] },
+  { file: POSTGRES, site: '"backup.endpointUrl"', rule: "the object store endpoint is an http(s) URL", unreachable: NEVER_SET("gateway.database.backup.endpointUrl") },
+  { file: POSTGRES, site: '"backup.schedule"', rule: "the backup schedule is a six-field cron", unreachable: NEVER_SET("gateway.database.backup.schedule") },
+
+  // CloudNativePgOperator
+  { file: CNPG, site: "use a namespace name (a DNS label)", rule: "the operator's namespace is a DNS label", unreachable: CONSTANT("the operator's namespace (cnpg-system)") },
+  { file: CNPG, site: "use an exact chart version without", rule: "the operator and plugin charts are pinned exactly", unreachable: NEVER_SET("the CloudNativePG or barman-cloud chart versions") },
+];
