@@ -35,7 +35,17 @@ export {
   type FakeTeamRow,
 } from "./litellm-admin-fake.js";
 export { type Manifest, type ReleaseRecord, type RenderProblem } from "./manifests.js";
-export { isConnectionAllowed, selectorMatches, type Connection, type Endpoint, type NetworkPolicyObject } from "./network-policy.js";
+export {
+  isConnectionAllowed,
+  selectorMatches,
+  type Connection,
+  type Endpoint,
+  type LabelSelector,
+  type NetworkPolicyObject,
+  type NetworkPolicyPeer,
+  type NetworkPolicyPort,
+  type NetworkPolicyRule,
+} from "./network-policy.js";
 export { PLATFORM_VALIDATORS } from "./platform-validators.js";
 export { assertNoSecretIn, MASK } from "./secrets.js";
 export {

@@ -19,29 +19,33 @@ export interface Connection {
   protocol?: string;
 }
 
-interface LabelSelector {
+/** A Kubernetes label selector. */
+export interface LabelSelector {
   matchLabels?: Record<string, string>;
   matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
 }
-interface Peer {
+/** A `from` or `to` peer of a NetworkPolicy rule. */
+export interface NetworkPolicyPeer {
   podSelector?: LabelSelector;
   namespaceSelector?: LabelSelector;
   ipBlock?: { cidr: string; except?: string[] };
 }
-interface PortRule {
+/** A port of a NetworkPolicy rule. */
+export interface NetworkPolicyPort {
   protocol?: string;
   port?: number | string;
   endPort?: number;
 }
-interface Rule {
-  from?: Peer[];
-  to?: Peer[];
-  ports?: PortRule[];
+/** An ingress or egress rule of a NetworkPolicy. */
+export interface NetworkPolicyRule {
+  from?: NetworkPolicyPeer[];
+  to?: NetworkPolicyPeer[];
+  ports?: NetworkPolicyPort[];
 }
 /** A NetworkPolicy object as rendered (`metadata.namespace` and `spec` are what matter). */
 export interface NetworkPolicyObject {
   metadata: { name?: string; namespace?: string };
-  spec: { podSelector?: LabelSelector; policyTypes?: string[]; ingress?: Rule[]; egress?: Rule[] };
+  spec: { podSelector?: LabelSelector; policyTypes?: string[]; ingress?: NetworkPolicyRule[]; egress?: NetworkPolicyRule[] };
 }
 
 export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
@@ -77,7 +81,7 @@ function inCidr(ip: string, cidr: string): boolean {
 }
 
 /** Whether `peer`, written in a policy of `policyNamespace`, matches `endpoint`. */
-function peerMatches(peer: Peer, policyNamespace: string, endpoint: Endpoint, namespaceLabels: (ns: string) => Record<string, string>): boolean {
+function peerMatches(peer: NetworkPolicyPeer, policyNamespace: string, endpoint: Endpoint, namespaceLabels: (ns: string) => Record<string, string>): boolean {
   if (peer.ipBlock) {
     return "ip" in endpoint && inCidr(endpoint.ip, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((c) => inCidr(endpoint.ip, c));
   }
@@ -88,7 +92,7 @@ function peerMatches(peer: Peer, policyNamespace: string, endpoint: Endpoint, na
   return namespaceOk && selectorMatches(peer.podSelector, endpoint.labels ?? {});
 }
 
-function portMatches(rules: PortRule[] | undefined, port: number | string, protocol: string): boolean {
+function portMatches(rules: NetworkPolicyPort[] | undefined, port: number | string, protocol: string): boolean {
   if (!rules || rules.length === 0) return true;
   return rules.some((rule) => {
     if ((rule.protocol ?? "TCP") !== protocol) return false;
