@@ -24,7 +24,22 @@ export { planPostgresCluster, POSTGRES_IMAGE } from "../database/postgres-cluste
 export { DATABASE_VALIDATORS, validateBarmanObjectStore, validateCnpgCluster, validateCnpgScheduledBackup } from "../database/validators.js";
 
 // AI gateway
-export { planAiGateway } from "../gateway/ai-gateway.js";
+export { planAiGateway, type AiGatewayPlan } from "../gateway/ai-gateway.js";
+export {
+  egressPorts,
+  gatewayAutoscaler,
+  gatewayConfigMap,
+  gatewayConfigYaml,
+  gatewayDeployment,
+  gatewayDisruptionBudget,
+  gatewayEnvSecret,
+  gatewayNetworkPolicy,
+  gatewayService,
+  gatewayServiceMonitor,
+  valkeyDeployment,
+  valkeyNetworkPolicy,
+  valkeyService,
+} from "../gateway/gateway-manifests.js";
 export { diffGatewayTeam, gatewayTeamProvider } from "../gateway/gateway-team.js";
 export { gatewayModelProblems } from "../gateway/litellm-config.js";
 export {
@@ -42,7 +57,18 @@ export { devicePluginConfigs, GPU_OPERATOR_CHART, gpuOperatorValues, migStrategy
 export { podPlacement } from "../gpu/node-pool-spec.js";
 
 // Notebooks
-export { validateNotebookAccess } from "../notebooks/notebook-access.js";
+export { planNotebookAccess, validateNotebookAccess, type NotebookAccessPlan } from "../notebooks/notebook-access.js";
+export {
+  accessRouterConfig,
+  notebookAccessHttpRoute,
+  notebookAccessIngress,
+  notebookRouterConfigMap,
+  notebookRouterDeployment,
+  notebookRouterService,
+  oauth2ProxyDeployment,
+  oauth2ProxySecret,
+  oauth2ProxyService,
+} from "../notebooks/notebook-access-manifests.js";
 export { planNotebookPlatform } from "../notebooks/notebook-platform.js";
 export { notebookRouterConfig } from "../notebooks/notebook-router.js";
 export { teamPodDefaults } from "../notebooks/notebook-spec.js";

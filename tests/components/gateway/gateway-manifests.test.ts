@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { isConnectionAllowed, type NetworkPolicyObject } from "@mlops-platform/components/testing";
-// Internal builders, not part of the package's public surface: imported from their source.
-import type { AiGatewayPlan } from "../../../components/src/gateway/ai-gateway.js";
 import {
   gatewayAutoscaler,
   gatewayConfigMap,
@@ -15,7 +13,8 @@ import {
   valkeyDeployment,
   valkeyNetworkPolicy,
   valkeyService,
-} from "../../../components/src/gateway/gateway-manifests.js";
+  type AiGatewayPlan,
+} from "@mlops-platform/components/internal";
 
 const base: AiGatewayPlan = {
   namespace: "mlp-gateway",

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-// Internal builders and plan, not part of the package's public surface: imported from their source.
 import {
   accessRouterConfig,
   notebookAccessHttpRoute,
@@ -10,8 +9,10 @@ import {
   oauth2ProxyDeployment,
   oauth2ProxySecret,
   oauth2ProxyService,
-} from "../../../components/src/notebooks/notebook-access-manifests.js";
-import { planNotebookAccess, type NotebookAccessArgs, type NotebookAccessPlan } from "../../../components/src/notebooks/notebook-access.js";
+  planNotebookAccess,
+  type NotebookAccessPlan,
+} from "@mlops-platform/components/internal";
+import type { NotebookAccessArgs } from "@mlops-platform/components";
 
 const base: NotebookAccessPlan = {
   namespace: "mlp-notebook-access",
