@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-/** The command that builds (once, 30-60 minutes cold) and caches the cluster's binaries. */
+/** The command that builds (once, about 25 minutes cold) and caches the cluster's binaries. */
 export const BUILD_COMMAND = "scripts/build kube kwok";
 
 /** The repository root: the nearest folder above this file that has scripts/cluster (source or dist/). */
@@ -52,7 +52,7 @@ export function requireSimulatedCluster(): SimulatedClusterBinaries | undefined 
     return { kubeDir: kubeDir!, kwokDir: kwokDir!, kubectl: path.join(kubeDir!, "kubectl") };
   } catch {
     const binaries = "the simulated cluster's binaries (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok)";
-    const hint = `\`${BUILD_COMMAND}\` builds them once, 30-60 minutes, then they are cached`;
+    const hint = `\`${BUILD_COMMAND}\` builds them once, about 25 minutes, then they are cached`;
     if (process.env["CI"]) throw new Error(`CI requires ${binaries} to be built before the tests: ${hint}`);
     console.warn(`\n  NOTICE: skipping tests: ${binaries} are not built; ${hint}\n`);
     return undefined;
