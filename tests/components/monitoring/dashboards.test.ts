@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import {
+  catalogMetrics,
+  dashboardConfigMap,
+  dashboardQueries,
+  DEFAULT_DRIFT_THRESHOLDS,
+  exposedSeries,
+  MonitoredCapability,
+  monitoringDashboards,
+  monitoringRuleGroups,
+  ruleFileYaml,
+  type Dashboard,
+  type MetricInfo,
+} from "./monitoring-internal.js";
+import { metricNames } from "./promql.js";
+import { requirePromtool, runPromtool } from "./promtool.js";
+
+const content = {
+  monitored: Object.values(MonitoredCapability),
+  cost: true,
+  gpuMonthlyBudgetUsd: 5000,
+  drift: DEFAULT_DRIFT_THRESHOLDS,
+  platformNamespaces: ["mlp-gateway"],
+};
+const dashboards = (): Dashboard[] => monitoringDashboards(content);
+
+/** Grafana's variables as Grafana would expand them with "All" selected. */
+function expandVariables(expr: string): string {
+  return expr.replace(/\$__rate_interval/g, "5m").replace(/\$(namespace|model)\b/g, ".*");
+}
+
+/**
+ * A sample of every catalog metric, labelled the way the exporters label them and the queries filter
+ * them: what a cluster running everything would show Prometheus.
+ */
+const LABEL_VALUES: Record<string, string> = {
+  Hostname: "gpu-node-1",
+  gpu: "0",
+  UUID: "GPU-1",
+  modelName: "NVIDIA L4",
+  namespace: "team-vision",
+  pod: "churn-0",
+  container: "server",
+  model: "churn",
+  team: "t-1",
+  team_alias: "vision",
+  litellm_model_name: "chat-default",
+  api_provider: "openai",
+  requested_model: "chat-default",
+  fallback_model: "chat-small",
+  node: "gpu-node-1",
+  instance_type: "g6.xlarge",
+  cluster_queue: "team-vision",
+  status: "inadmissible",
+  cluster: "gateway-db",
+  datname: "litellm",
+  persistentvolume: "pv-1",
+  feature: "tenure",
+  version: "3",
+  phase: "Running",
+  unit: "integer",
+};
+/** Labels whose values the queries select on, per metric. */
+const SELECTED: Record<string, Array<Record<string, string>>> = {
+  kube_pod_container_resource_requests: [{ resource: "nvidia_com_gpu" }],
+  kube_resourcequota: [
+    { resource: "requests.nvidia.com/gpu", type: "used" },
+    { resource: "requests.nvidia.com/gpu", type: "hard" },
+    { resource: "requests.cpu", type: "used" },
+    { resource: "requests.cpu", type: "hard" },
+  ],
+};
+
+function samples(info: MetricInfo): Array<{ series: string; values: string }> {
+  const variants = SELECTED[info.name] ?? [{}];
+  return variants.flatMap((selected) => {
+    const labels = Object.fromEntries(info.labels.map((label) => [label, LABEL_VALUES[label] ?? "x"]));
+    const base = { ...labels, ...selected };
+    // Counters and histograms grow; timestamps stay recent; gauges hold a value that passes "> 0" filters.
+    const values = info.type === "gauge" ? (info.name.endsWith("timestamp") || info.name.endsWith("timestamp_seconds") ? "0+60x70" : "2x70") : "0+10x70";
+    return exposedSeries(info).flatMap((series) => {
+      const buckets = series.endsWith("_bucket") ? ["1", "10", "+Inf"] : [undefined];
+      return buckets.map((le) => ({ series: `${series}${labelSet(le === undefined ? base : { ...base, le })}`, values }));
+    });
+  });
+}
+
+function labelSet(labels: Record<string, string>): string {
+  return `{${Object.entries(labels)
+    .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+    .join(", ")}}`;
+}
+
+describe("the platform's dashboards", () => {
+  it("are one per monitored capability, cost with OpenCost, and models always, with stable uids", () => {
+    expect(dashboards().map((dashboard) => dashboard.uid)).toEqual(["mlp-gpus", "mlp-gateway", "mlp-workloads", "mlp-databases", "mlp-cost", "mlp-models"]);
+    expect(monitoringDashboards({ ...content, monitored: [], cost: false }).map((dashboard) => dashboard.uid)).toEqual(["mlp-models"]);
+  });
+
+  it("query the Prometheus datasource the viewer picks, through a variable", () => {
+    for (const dashboard of dashboards()) {
+      expect(dashboard.templating?.list?.[0]).toMatchObject({ type: "datasource", name: "datasource", query: "prometheus" });
+      for (const panel of dashboard.panels ?? []) {
+        if (panel.type !== "row") expect((panel as { datasource?: unknown }).datasource).toEqual({ type: "prometheus", uid: "${datasource}" });
+      }
+    }
+  });
+
+  it("read only metrics of the catalog, or series the platform's rules record", () => {
+    const recorded = monitoringRuleGroups(content).flatMap((group) => group.rules.flatMap((rule) => ("record" in rule ? [rule.record] : [])));
+    const known = new Set([...catalogMetrics().flatMap(exposedSeries), ...recorded]);
+    const read = dashboards().flatMap((dashboard) => dashboardQueries(dashboard).flatMap((expr) => metricNames(expandVariables(expr))));
+    expect(read.filter((name) => !known.has(name))).toEqual([]);
+    expect(new Set(read)).toContain("mlp:namespace_gpu_cost_usd_per_hour:sum");
+  });
+
+  it("show the GPU budget on the cost dashboard and the drift thresholds on the model dashboard", () => {
+    const json = JSON.stringify(dashboards());
+    expect(json).toContain("the budget is 5000 USD");
+    expect(json).toContain("an alert fires above 0.2 for 60 minutes");
+  });
+
+  it("ship as ConfigMaps Grafana's sidecar loads", () => {
+    const [gpus] = dashboards();
+    const configMap = dashboardConfigMap("mlp-monitoring", gpus!);
+    expect(configMap.metadata).toMatchObject({ name: "mlp-gpus-dashboard", namespace: "mlp-monitoring", labels: { grafana_dashboard: "1" } });
+    expect(JSON.parse(configMap.data!["mlp-gpus.json"]!)).toMatchObject({ uid: "mlp-gpus", title: "ML platform / GPUs" });
+  });
+});
+
+const promtool = requirePromtool();
+
+describe.skipIf(!promtool)("every dashboard query in the real promtool", () => {
+  const queries = () => [...new Set(dashboards().flatMap((dashboard) => dashboardQueries(dashboard)))];
+
+  it("parses", () => {
+    const groups = [{ name: "dashboard-queries", rules: queries().map((expr, index) => ({ record: `dashboard:query_${index}`, expr: expandVariables(expr) })) }];
+    const result = runPromtool(promtool!, { "queries.yaml": stringify({ groups }, { lineWidth: 0 }) }, ["check", "rules", "queries.yaml"]);
+    expect(result.ok, result.output).toBe(true);
+  });
+
+  const runQueries = (exprs: string[]) => {
+    const input = catalogMetrics().flatMap(samples);
+    const tests = stringify(
+      {
+        rule_files: ["rules.yaml"],
+        evaluation_interval: "1m",
+        tests: [
+          {
+            interval: "1m",
+            input_series: input,
+            promql_expr_test: exprs.map((expr) => ({ expr: `count(${expandVariables(expr)}) > bool 0`, eval_time: "60m", exp_samples: [{ labels: "{}", value: 1 }] })),
+          },
+        ],
+      },
+      { lineWidth: 0 },
+    );
+    return runPromtool(promtool!, { "rules.yaml": ruleFileYaml(monitoringRuleGroups(content)), "tests.yaml": tests }, ["test", "rules", "tests.yaml"]);
+  };
+
+  it("returns data from the series a cluster running everything exports", () => {
+    const result = runQueries(queries());
+    expect(result.ok, result.output).toBe(true);
+  });
+
+  it("would notice a query that returns nothing (a misspelt metric or label)", () => {
+    const result = runQueries(['sum by (namespace) (notebook_running{namespace="no-such-team"})']);
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain("got: nil");
+  });
+});
