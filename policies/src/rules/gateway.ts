@@ -1,11 +1,11 @@
 /**
- * AI gateway rules: every model has a fallback, and with a gateway in the stack every team has a monthly
- * budget. Both read annotations the components write, so they need no gateway config parser.
+ * AI gateway rules: every model has a fallback, and every team on the gateway has a monthly budget. They
+ * read what the components write (an annotation, the desired teams' JSON), so they need no gateway config
+ * parser.
  */
-import { resourceRule, stackRule } from "../enforcement.js";
-import { asString, dig, isKind, objectNameOf } from "../kubernetes.js";
+import { resourceRule } from "../enforcement.js";
+import { asString, dig, isKind } from "../kubernetes.js";
 import { ADVISORY_UNTIL_STAGING } from "./common.js";
-import { isTeamNamespace } from "./tenancy.js";
 
 // ---------------------------------------------------------------------------------------------------
 // gateway-fallbacks
@@ -32,28 +32,51 @@ export const gatewayFallbacks = resourceRule({
 // ---------------------------------------------------------------------------------------------------
 // gateway-team-budgets
 
-/** The annotation a team namespace carries with its monthly gateway budget (components/src/platform/ml-platform.ts writes it). */
+/** The label of the ConfigMap holding the gateway's desired teams (components/src/gateway/team-reconciler-manifests.ts). */
+export const DESIRED_GATEWAY_TEAMS_LABEL = "mlops-platform.io/gateway-teams";
+/** The key of the desired teams (JSON) in that ConfigMap. */
+export const DESIRED_GATEWAY_TEAMS_KEY = "teams.json";
+/** TODO(integration): no rule reads it any more; goes with tests/infra/policy-check.test.ts's shared list. */
 export const GATEWAY_BUDGET_ANNOTATION = "mlops-platform.io/gateway-monthly-budget-usd";
+/** Type token of the GatewayTeam dynamic resource (a team managed from where Pulumi runs). */
+const GATEWAY_TEAM_TYPE = "pulumi-nodejs:dynamic:GatewayTeam";
 
-/** With an AI gateway in the stack, every team has a monthly gateway budget: no open-ended LLM spend. */
-export const gatewayTeamBudgets = stackRule({
+const SET_BUDGET = "set teams[].gateway.monthlyBudgetUsd for it, or gateway.defaultTeamMonthlyBudgetUsd for every team without one";
+
+function hasBudget(value: unknown): boolean {
+  return typeof value === "number" && value > 0;
+}
+
+/**
+ * Every team the gateway has gets a monthly budget: no open-ended LLM spend. It reads what the gateway's
+ * teams are made from: the desired teams the in-cluster reconciler applies (its ConfigMap), and each
+ * GatewayTeam resource.
+ */
+export const gatewayTeamBudgets = resourceRule({
   id: "gateway-team-budgets",
-  description: "When the stack runs the AI gateway, every team namespace carries a monthly gateway budget.",
-  remediationSteps: "Set teams[].gateway.monthlyBudgetUsd for every team in the stack file.",
+  description: "Every team on the AI gateway has a monthly budget.",
+  remediationSteps: "Set teams[].gateway.monthlyBudgetUsd for every team in the stack file, or gateway.defaultTeamMonthlyBudgetUsd for those without one.",
   enforcement: ADVISORY_UNTIL_STAGING,
   settings: [],
-  check({ resources }, _settings, report) {
-    const hasGateway = resources.some(
-      (resource) => isKind(resource.type, "core", "ConfigMap") && dig(resource.props, "metadata", "annotations", MODELS_WITHOUT_FALLBACK_ANNOTATION) !== undefined,
-    );
-    if (!hasGateway) return;
-    for (const namespace of resources.filter((resource) => isKind(resource.type, "core", "Namespace"))) {
-      const name = objectNameOf(namespace.props, namespace.name);
-      if (!isTeamNamespace(namespace.props, name)) continue;
-      const budget = Number.parseFloat(asString(dig(namespace.props, "metadata", "annotations", GATEWAY_BUDGET_ANNOTATION)) ?? "");
-      if (!(budget > 0)) {
-        report(`team namespace "${name}" has no monthly gateway budget: set teams[].gateway.monthlyBudgetUsd for team "${name.replace(/^team-/, "")}"`, namespace.urn);
-      }
+  check({ type, props }, _settings, report) {
+    if (type === GATEWAY_TEAM_TYPE) {
+      if (!hasBudget(props["maxBudgetUsd"])) report(`gateway team "${asString(props["teamAlias"]) ?? "?"}" has no budget (maxBudgetUsd): ${SET_BUDGET}`);
+      return;
+    }
+    if (!isKind(type, "core", "ConfigMap") || dig(props, "metadata", "labels", DESIRED_GATEWAY_TEAMS_LABEL) === undefined) return;
+    let teams: unknown;
+    try {
+      teams = dig(JSON.parse(asString(dig(props, "data", DESIRED_GATEWAY_TEAMS_KEY)) ?? ""), "teams");
+    } catch {
+      // The render masks nothing here; unreadable data is reported, not skipped.
+    }
+    if (!Array.isArray(teams)) {
+      report(`the gateway's desired teams (data.${DESIRED_GATEWAY_TEAMS_KEY}) cannot be read: expected JSON with a teams list`);
+      return;
+    }
+    for (const team of teams) {
+      const name = asString(dig(team, "name")) ?? "?";
+      if (!hasBudget(dig(team, "maxBudgetUsd"))) report(`gateway team "${name}" has no monthly budget: ${SET_BUDGET}`);
     }
   },
 });
