@@ -1,4 +1,4 @@
-/** The rules of NotebookPlatform, NotebookAccess, AiGateway (and its model list) and GatewayTeam, each from a stack file. */
+/** The rules of NotebookPlatform, NotebookAccess, AiGateway (and its model list), GatewayTeam and GatewayTeamReconciler, each from a stack file. */
 import { at, CONSTANT, TEAM_FIRST, type RuleCase } from "./cases.js";
 
 const NOTEBOOKS = "notebooks/notebook-platform.ts";
@@ -7,6 +7,7 @@ const GATEWAY = "gateway/ai-gateway.ts";
 const MODELS = "gateway/litellm-config.ts";
 const GATEWAY_TEAM = "gateway/gateway-team.ts";
 const TEAM_SETTINGS = "gateway/litellm-admin.ts";
+const RECONCILER = "gateway/team-reconciler.ts";
 
 export const SERVICE_RULES: RuleCase[] = [
   // NotebookPlatform
@@ -118,5 +119,19 @@ export const SERVICE_RULES: RuleCase[] = [
   { file: TEAM_SETTINGS, site: "budgetDuration: got", rule: "a budget period has a unit", unreachable: CONSTANT("the budget period (30d)") },
   { file: TEAM_SETTINGS, site: "${field}: got", rule: "team rate limits are whole numbers above 0", stack: (s) => (s.teams[0]!.gateway!["tpmLimit"] = 0), expected: [at("teams[0].gateway.tpmLimit", "use a whole number above 0, or leave it out for no limit, got 0")] },
   { file: TEAM_SETTINGS, site: "${field}: got", rule: "team request limits are whole numbers above 0", stack: (s) => (s.teams[0]!.gateway!["rpmLimit"] = 2.5), expected: [at("teams[0].gateway.rpmLimit", "use a whole number above 0, or leave it out for no limit, got 2.5")] },
+
+  // GatewayTeamReconciler (every team's key and budget, reconciled in the cluster: a database and no adminUrl)
+  { file: RECONCILER, site: '"namespace", args.namespace', rule: "the reconciler runs in the gateway's namespace", unreachable: CONSTANT("the gateway's namespace (mlp-gateway)") },
+  { file: RECONCILER, site: "use a DNS label", rule: "a reconciled team's name is a DNS label", unreachable: TEAM_FIRST("teams[].name", "the name") },
+  { file: RECONCILER, site: "list each team once", rule: "a reconciled team is listed once", unreachable: "the value comes from teams[].name, where MlPlatform reports a repeated team first (one report per key)" },
+  { file: RECONCILER, site: "teams[${i}].namespace", rule: "a reconciled team's namespace is a DNS label", unreachable: TEAM_FIRST("teams[].name", "the name its namespace is made of") },
+  {
+    file: RECONCILER,
+    site: "teams[${i}].${property}",
+    rule: "a reconciled team's models, budget and limits",
+    unreachable: "they come from teams[].gateway, where MlPlatform applies GatewayTeam's rules to every team first (the rows above)",
+  },
+  { file: RECONCILER, site: '"image", image', rule: "the reconciler's image is pinned", unreachable: "the image is gateway.image, where AiGateway reports an unpinned image first (one report per key)" },
+  { file: RECONCILER, site: '"schedule", schedule', rule: "the healing schedule has crontab's five fields", unreachable: CONSTANT("the healing schedule (every 15 minutes)") },
 ];
 
