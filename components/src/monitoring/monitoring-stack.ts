@@ -277,8 +277,11 @@ export function planMonitoringStack(name: string, args: MonitoringStackArgs): Mo
     if (receiver.minSeverity !== undefined && !Object.values(AlertSeverity).includes(receiver.minSeverity)) {
       problems.add(`alertReceivers[${index}].minSeverity`, receiver.minSeverity, `use one of ${Object.values(AlertSeverity).join(", ")}`);
     }
-    if (!install) problems.add(`alertReceivers[${index}]`, receiver.name, "receivers configure the Alertmanager the stack installs: configure the cluster's own Alertmanager instead");
   });
+  if (!install && (args.alertReceivers ?? []).length > 0) {
+    const names = (args.alertReceivers ?? []).map((receiver) => receiver.name);
+    problems.add("alertReceivers", names, "receivers configure the Alertmanager this stack installs; with the cluster's own Prometheus Operator, configure its Alertmanager instead");
+  }
   const drift: DriftThresholds = { ...DEFAULT_DRIFT_THRESHOLDS, ...definedOnly(args.drift ?? {}) };
   for (const key of ["featureDrift", "predictionDrift", "errorRatio"] as const) {
     if (!(drift[key] > 0)) problems.add(`drift.${key}`, drift[key], "use a number above 0");

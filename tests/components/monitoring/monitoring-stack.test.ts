@@ -134,7 +134,7 @@ describe("MonitoringStack arguments", () => {
     ["a retention of 0 days", { retentionDays: 0 }, "retentionDays: got 0; use a whole number of days, at least 1"],
     ["a chart version range", { version: "88.x" }, 'version: got "88.x"; use an exact chart version such as "88.5.0"'],
     ["OpenCost without a Prometheus to read", { installPrometheusStack: false }, "prometheusUrl: got nothing; OpenCost reads prices from Prometheus"],
-    ["a receiver for an Alertmanager it does not install", { installPrometheusStack: false, opencost: false, alertReceivers: [{ name: "chat", kind: AlertReceiverKind.Slack, url: "https://x.example" }] }, "alertReceivers[0]: got \"chat\"; receivers configure the Alertmanager the stack installs"],
+    ["a receiver for an Alertmanager it does not install", { installPrometheusStack: false, opencost: false, alertReceivers: [{ name: "chat", kind: AlertReceiverKind.Slack, url: "https://x.example" }] }, `alertReceivers: got ["chat"]; receivers configure the Alertmanager this stack installs`],
     ["two receivers of one name", { alertReceivers: [{ name: "chat", kind: AlertReceiverKind.Slack, url: "https://x.example" }, { name: "chat", kind: AlertReceiverKind.Webhook, url: "https://y.example" }] }, 'alertReceivers[1].name: got "chat"; use a unique name'],
     ["a drift threshold of 0", { drift: { featureDrift: 0 } }, "drift.featureDrift: got 0; use a number above 0"],
     ["an unknown capability", { monitored: ["catalog" as MonitoredCapability] }, 'monitored[0]: got "catalog"; use one of gpus, ai-gateway, notebooks, kueue, databases'],
