@@ -1,9 +1,9 @@
 /**
  * The registry of the platform's CrossGuard rules, and what the offline render needs to run them without
  * the CLI. Each capability's rules live in `rules/<capability>.ts` (workloads, tenancy, gpu, notebooks,
- * training, gateway), each rule with its enforcement per environment. `RULES` below is the one list that
- * orders them; the pack's ids, its enforcement table and its config document are derived from it. So a
- * new capability's rules are one new file, its `export *` and its entries in `RULES`.
+ * training, gateway, monitoring), each rule with its enforcement per environment. `RULES` below is the one
+ * list that orders them; the pack's ids, its enforcement table and its config document are derived from
+ * it. So a new capability's rules are one new file, its `export *` and its entries in `RULES`.
  *
  * `index.ts` only wraps `mlopsPolicies` in a PolicyPack; everything testable is reachable from here
  * (`@mlops-platform/policies/rules`), because constructing a PolicyPack starts a gRPC server.
@@ -16,6 +16,7 @@ import type { EnforcementByEnvironment, Environment, PolicySettings, SettingName
 import { runPolicyPack, type AnyPolicy, type OfflineResource, type PackConfigDocument, type Violation } from "./evaluate.js";
 import { gatewayFallbacks, gatewayTeamBudgets } from "./rules/gateway.js";
 import { gpuCost, gpuTaintTolerations, gpuWorkloadsInTeamNamespaces } from "./rules/gpu.js";
+import { metricsRetention } from "./rules/monitoring.js";
 import { notebookCulling } from "./rules/notebooks.js";
 import { teamNamespaceGuardrails } from "./rules/tenancy.js";
 import { trainJobRuntime } from "./rules/training.js";
@@ -29,6 +30,7 @@ export * from "./versions.js";
 export { GPU_RESOURCE } from "./rules/common.js";
 export * from "./rules/gateway.js";
 export * from "./rules/gpu.js";
+export * from "./rules/monitoring.js";
 export * from "./rules/notebooks.js";
 export * from "./rules/tenancy.js";
 export * from "./rules/training.js";
@@ -55,6 +57,7 @@ const RULES = [
   trainJobRuntime,
   gatewayFallbacks,
   gatewayTeamBudgets,
+  metricsRetention,
 ] as const;
 
 /** One of the rule ids. */
