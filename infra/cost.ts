@@ -1,12 +1,12 @@
 /**
  * The stack's estimated GPU cost, from its config: what `render` puts in plan.json (`cost`) and prints.
  */
-import { estimateStackCost, type StackCost } from "@mlops-platform/components";
+import { estimateStackCost, type ClusterProvider, type StackCost } from "@mlops-platform/components";
 import type { PlatformConfig } from "./config.js";
 
 export function stackCost(config: PlatformConfig): StackCost {
   // Config pools carry every field the estimate reads, under the same names.
-  return estimateStackCost(config.cluster.provider, config.gpu.pools);
+  return estimateStackCost(config.cluster.provider as ClusterProvider, config.gpu.pools);
 }
 
 const usd = (value: number): string => `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

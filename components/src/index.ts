@@ -17,14 +17,29 @@ export {
   type GpuPoolPlacement,
   type MlPlatformArgs,
   type MlPlatformGatewayArgs,
+  type MlPlatformGatewayDatabaseArgs,
   type MlPlatformGatewayTeamArgs,
   type MlPlatformGpuArgs,
+  type MlPlatformNotebookAccessArgs,
   type MlPlatformNotebookArgs,
   type MlPlatformTrainingArgs,
 } from "./platform/index.js";
 
-// Common: the errors of bad arguments, and the DNS-label check a program applies to its own names
-export { ComponentArgumentError, ComponentArgumentErrors, isDnsLabel, type ClusterProvider, type PodSecurityLevel } from "./common/index.js";
+// Common: the errors of bad arguments, the DNS-label check a program applies to its own names, and the
+// Kubernetes enums args use (each with the list of its values, in the order messages give them)
+export {
+  CLUSTER_PROVIDERS,
+  ClusterProvider,
+  ComponentArgumentError,
+  ComponentArgumentErrors,
+  isDnsLabel,
+  POD_SECURITY_LEVELS,
+  PodSecurityLevel,
+  TAINT_EFFECTS,
+  TaintEffect,
+  TOLERATION_OPERATORS,
+  TolerationOperator,
+} from "./common/index.js";
 
 // Cluster
 export {
@@ -32,11 +47,12 @@ export {
   ClusterOperator,
   OPERATOR_CRDS,
   WORKLOAD_CLASSES,
+  WorkloadClass,
   type CertManagerArgs,
   type ClusterBaseArgs,
   type PlatformNamespaceArgs,
   type PriorityClassesArgs,
-  type WorkloadClass,
+  type PriorityClassNames,
 } from "./cluster/index.js";
 
 // Tenancy
@@ -44,18 +60,27 @@ export { Team, TEAM_LABEL, type TeamArgs, type TeamQuotaArgs, type TrainingGpuIn
 
 // GPU
 export {
+  AZURE_IMAGE_FAMILIES,
+  AzureImageFamily,
   CAPACITY_TYPES,
+  CapacityType,
   GPU_CAPACITY_NAMESPACE,
   GPU_CATALOG,
+  GPU_CLOUDS,
   GPU_OPERATOR_NAMESPACE,
   GPU_POOL_LABEL,
   GPU_TAINT,
   GPU_TYPE_LABEL,
   GPU_TYPES,
+  GPU_WORKLOADS,
+  GpuCloud,
+  gpuCloudOf,
   GpuNodePool,
   GpuOperator,
   gpusPerNodeOptions,
+  GpuType,
   gpuTypesOn,
+  GpuWorkload,
   IDLE_MONTHLY_COST_ANNOTATION,
   isGpuType,
   machinesFor,
@@ -64,15 +89,13 @@ export {
   WORKLOAD_LABEL_PREFIX,
   type AwsGpuNodeArgs,
   type AzureGpuNodeArgs,
-  type CapacityType,
-  type GpuCloud,
   type GpuMachine,
   type GpuNodePoolArgs,
   type GpuOffering,
   type GpuOperatorArgs,
   type GpuPoolArgs,
   type GpuSharingArgs,
-  type GpuType,
+  type GpuToleration,
   type PodPlacement,
 } from "./gpu/index.js";
 
@@ -154,15 +177,16 @@ export {
   GATEWAY_PORT,
   GATEWAY_PROVIDERS,
   gatewayKeySecret,
+  GatewayProvider,
   GatewayTeam,
   litellmConfig,
   MODELS_WITHOUT_FALLBACK_ANNOTATION,
   type AiGatewayArgs,
+  type AiGatewayCacheArgs,
   type AiGatewayModelArgs,
   type GatewayKeySecretArgs,
   type GatewayModel,
   type GatewayPrompt,
-  type GatewayProvider,
   type GatewayTeamArgs,
   type GatewayTeamInputs,
   type GatewayTeamOutputs,

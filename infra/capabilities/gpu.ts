@@ -3,7 +3,7 @@
  * which sizes, with which sharing, is GpuNodePool's to check), and the monthly budget the cost policy holds
  * them to.
  */
-import type { CapacityType, GpuType, MlPlatformGpuArgs } from "@mlops-platform/components";
+import { CapacityType, type AzureImageFamily, type GpuCloud, type GpuType, type GpuWorkload, type MlPlatformGpuArgs } from "@mlops-platform/components";
 import { z } from "zod";
 import type { PlatformConfig } from "../config.js";
 import type { Capability } from "./capability.js";
@@ -20,7 +20,7 @@ const gpuPoolSchema = z.strictObject({
   name: z.string(),
   gpu: checkedString<GpuType>(),
   gpusPerNode: z.number().default(1),
-  capacity: z.array(checkedString<CapacityType>(), { error: 'expected a list such as ["spot", "on-demand"]' }).default(["on-demand"]),
+  capacity: z.array(checkedString<CapacityType>(), { error: 'expected a list such as ["spot", "on-demand"]' }).default([CapacityType.OnDemand]),
   minNodes: z.number().default(0),
   maxGpus: z.number(),
   consolidateAfterMinutes: z.number().default(30),
@@ -84,7 +84,8 @@ export function gpuArgs(config: PlatformConfig): MlPlatformGpuArgs | undefined {
   const { gpu: section, cluster } = config;
   if (section.pools.length === 0) return undefined;
   return {
-    cloud: cluster.provider,
+    // The components judge these values (kind included: GpuNodePool refuses pools there), at their stack keys.
+    cloud: cluster.provider as GpuCloud,
     pools: section.pools.map((pool) => ({
       name: pool.name,
       gpu: pool.gpu,
@@ -97,10 +98,10 @@ export function gpuArgs(config: PlatformConfig): MlPlatformGpuArgs | undefined {
       ...(pool.sharing?.timeSlicingReplicas !== undefined ? { timeSlicingReplicas: pool.sharing.timeSlicingReplicas } : {}),
       ...(pool.sharing?.mig !== undefined ? { migProfile: pool.sharing.mig } : {}),
       labels: pool.labels,
-      workloads: pool.workloads,
+      workloads: pool.workloads as GpuWorkload[],
     })),
     ...(section.aws ? { aws: section.aws } : {}),
-    ...(section.azure ? { azure: section.azure } : {}),
+    ...(section.azure ? { azure: { ...section.azure, imageFamily: section.azure.imageFamily as AzureImageFamily } } : {}),
     ...(section.operator.version ? { operatorVersion: section.operator.version } : {}),
     ...(section.operator.serviceMonitor !== undefined ? { serviceMonitor: section.operator.serviceMonitor } : {}),
   };

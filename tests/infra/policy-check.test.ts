@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import { describe, expect, it } from "vitest";
-import { MlPlatform } from "@mlops-platform/components";
+import { CapacityType, GpuCloud, GpuType, MlPlatform } from "@mlops-platform/components";
 import { buildArtifacts } from "@mlops-platform/components/testing";
 import { checkPolicies } from "../../infra/policy-check.js";
 import { summarize } from "../../infra/render.js";
@@ -33,7 +33,7 @@ function rogueProgram(): void {
 describe("the GPU cost policy", () => {
   const aws = { nodeRole: "r", discoveryTag: "t", amiAlias: "al2023@v20250915" };
   const gpuPlatform = (minNodes: number, maxGpus: number) => () => {
-    new MlPlatform("mlops", { gpu: { cloud: "aws", aws, pools: [{ name: "l4", gpu: "nvidia-l4", capacity: ["spot"], minNodes, maxGpus }] } });
+    new MlPlatform("mlops", { gpu: { cloud: GpuCloud.Aws, aws, pools: [{ name: "l4", gpu: GpuType.NvidiaL4, capacity: [CapacityType.Spot], minNodes, maxGpus }] } });
   };
 
   it("refuses warm GPU nodes in dev: dev pools scale to zero", async () => {

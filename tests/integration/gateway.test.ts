@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { litellmConfig } from "@mlops-platform/components";
+import { GatewayProvider, litellmConfig } from "@mlops-platform/components";
 import { requireTool } from "../helpers.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -56,10 +56,10 @@ describe.skipIf(!litellm || !redis)("AI gateway config in the real LiteLLM proxy
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-gateway-"));
     const config = litellmConfig({
       models: [
-        { name: "chat-default", provider: "openai", model: "gpt-small", apiBase: `${base}/ok/v1`, apiKeyEnv: "OPENAI_KEY" },
-        { name: "chat-limited", provider: "openai", model: "gpt-limited", apiBase: `${base}/ok/v1`, apiKeyEnv: "OPENAI_KEY", rpm: 2 },
-        { name: "chat-primary", provider: "openai", model: "gpt-flaky", apiBase: `${base}/down/v1`, apiKeyEnv: "OPENAI_KEY", fallbacks: ["chat-backup"] },
-        { name: "chat-backup", provider: "vllm", model: "llama-local", apiBase: `${base}/vllm/v1`, apiKeyEnv: "VLLM_KEY" },
+        { name: "chat-default", provider: GatewayProvider.OpenAi, model: "gpt-small", apiBase: `${base}/ok/v1`, apiKeyEnv: "OPENAI_KEY" },
+        { name: "chat-limited", provider: GatewayProvider.OpenAi, model: "gpt-limited", apiBase: `${base}/ok/v1`, apiKeyEnv: "OPENAI_KEY", rpm: 2 },
+        { name: "chat-primary", provider: GatewayProvider.OpenAi, model: "gpt-flaky", apiBase: `${base}/down/v1`, apiKeyEnv: "OPENAI_KEY", fallbacks: ["chat-backup"] },
+        { name: "chat-backup", provider: GatewayProvider.Vllm, model: "llama-local", apiBase: `${base}/vllm/v1`, apiKeyEnv: "VLLM_KEY" },
       ],
       cache: { enabled: true, ttlSeconds: 300 },
       prompts: [{ id: "summarize", template: "System: You summarize text for the {{team}} team.\n\nUser: Summarize: {{text}}" }],

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { argumentProblems, typeToken } from "../common/component.js";
 import { isExactChartVersion } from "../common/helm.js";
-import { isDnsLabel, platformLabels, podSecurityLabels, POD_SECURITY_LEVELS, type PodSecurityLevel } from "../common/kubernetes.js";
+import { isDnsLabel, platformLabels, podSecurityLabels, POD_SECURITY_LEVELS, PodSecurityLevel } from "../common/kubernetes.js";
 import { CERT_MANAGER_CHART, certManagerValues } from "./cert-manager.js";
 import {
   DEFAULT_PRIORITY_VALUES,
@@ -10,7 +10,8 @@ import {
   MIN_USER_PRIORITY,
   priorityClassSpecs,
   WORKLOAD_CLASSES,
-  type WorkloadClass,
+  WorkloadClass,
+  type PriorityClassNames,
 } from "./priority-classes.js";
 
 /** A namespace the platform owns (one per capability, e.g. `mlp-gateway`). */
@@ -60,11 +61,20 @@ export interface PriorityClassesArgs {
    * @default "mlp"
    */
   prefix?: string;
-  /** @default 100000 */
+  /**
+   * Value of the serving PriorityClass.
+   * @default 100000
+   */
   servingValue?: number;
-  /** @default 50000 */
+  /**
+   * Value of the notebooks PriorityClass.
+   * @default 50000
+   */
   notebooksValue?: number;
-  /** @default 10000 */
+  /**
+   * Value of the training PriorityClass.
+   * @default 10000
+   */
   trainingValue?: number;
 }
 
@@ -99,7 +109,7 @@ export class ClusterBase extends pulumi.ComponentResource {
   /** Namespace cert-manager runs in, or undefined when cert-manager is not installed here. */
   public readonly certManagerNamespace: pulumi.Output<string | undefined>;
   /** PriorityClass name per workload (`serving`, `notebooks`, `training`). */
-  public readonly priorityClassNames: pulumi.Output<Record<WorkloadClass, string>>;
+  public readonly priorityClassNames: pulumi.Output<PriorityClassNames>;
 
   constructor(name: string, args: ClusterBaseArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken(COMPONENT), name, {}, opts);
@@ -137,7 +147,7 @@ export class ClusterBase extends pulumi.ComponentResource {
       );
     }
 
-    const priorityClassNames = {} as Record<WorkloadClass, string>;
+    const priorityClassNames = {} as PriorityClassNames;
     for (const [index, spec] of plan.priorityClasses.entries()) {
       const workload = WORKLOAD_CLASSES[index]!;
       priorityClassNames[workload] = spec.name;
@@ -200,7 +210,7 @@ export function planClusterBase(name: string, args: ClusterBaseArgs): ClusterBas
       problems.add(`namespaces[${index}].name`, ns.name, "each namespace may be listed once");
     }
     seen.add(ns.name);
-    const podSecurity = ns.podSecurity ?? "restricted";
+    const podSecurity = ns.podSecurity ?? PodSecurityLevel.Restricted;
     if (!POD_SECURITY_LEVELS.includes(podSecurity)) {
       problems.add(`namespaces[${index}].podSecurity`, podSecurity, `use one of ${POD_SECURITY_LEVELS.join(", ")}`);
     }
@@ -209,7 +219,7 @@ export function planClusterBase(name: string, args: ClusterBaseArgs): ClusterBas
   if (certManagerEnabled && !seen.has(certManagerNamespace)) {
     if (!isDnsLabel(certManagerNamespace)) problems.add("certManager.namespace", certManagerNamespace, "use a DNS label such as \"cert-manager\"");
     // cert-manager's pods run as non-root with a RuntimeDefault seccomp profile, so restricted fits.
-    namespaces.unshift({ name: certManagerNamespace, podSecurity: "restricted", labels: {} });
+    namespaces.unshift({ name: certManagerNamespace, podSecurity: PodSecurityLevel.Restricted, labels: {} });
   }
 
   const pc = args.priorityClasses ?? {};
@@ -225,7 +235,7 @@ export function planClusterBase(name: string, args: ClusterBaseArgs): ClusterBas
   };
   for (const workload of WORKLOAD_CLASSES) {
     const value = values[workload];
-    const min = workload === "placeholder" ? MIN_USER_PRIORITY : 0;
+    const min = workload === WorkloadClass.Placeholder ? MIN_USER_PRIORITY : 0;
     if (!Number.isInteger(value) || value < min || value > MAX_USER_PRIORITY) {
       problems.add(`priorityClasses.${workload}Value`, value, `use a whole number from ${min} to ${MAX_USER_PRIORITY}`);
     }

@@ -11,4 +11,4 @@ export {
   type PriorityClassesArgs,
 } from "./cluster-base.js";
 export { ClusterOperator, OPERATOR_CRDS } from "./operators.js";
-export { WORKLOAD_CLASSES, type WorkloadClass } from "./priority-classes.js";
+export { WORKLOAD_CLASSES, WorkloadClass, type PriorityClassNames } from "./priority-classes.js";

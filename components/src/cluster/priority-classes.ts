@@ -18,8 +18,29 @@ export interface PriorityClassSpec {
  * The workloads that get a PriorityClass of their own. `placeholder` is for pods that only hold capacity
  * (warm GPU nodes): its negative value lets any real pod, even one without a class, preempt them.
  */
-export const WORKLOAD_CLASSES = ["serving", "notebooks", "training", "placeholder"] as const;
-export type WorkloadClass = (typeof WORKLOAD_CLASSES)[number];
+export enum WorkloadClass {
+  /** Model serving and the AI gateway. */
+  Serving = "serving",
+  /** Interactive notebooks. */
+  Notebooks = "notebooks",
+  /** Training jobs. */
+  Training = "training",
+  /** Pods that only keep GPU nodes warm. */
+  Placeholder = "placeholder",
+}
+export const WORKLOAD_CLASSES: readonly WorkloadClass[] = Object.values(WorkloadClass);
+
+/** The PriorityClass name of each workload (`<prefix>-<workload>`, e.g. `mlp-serving`). */
+export interface PriorityClassNames {
+  /** Model serving and the AI gateway. */
+  serving: string;
+  /** Interactive notebooks. */
+  notebooks: string;
+  /** Training jobs. */
+  training: string;
+  /** Placeholders that keep GPU nodes warm. */
+  placeholder: string;
+}
 
 /** Default values; they stay far below `system-cluster-critical` (2000000000). */
 export const DEFAULT_PRIORITY_VALUES: Readonly<Record<WorkloadClass, number>> = {
@@ -46,7 +67,7 @@ export function priorityClassSpecs(prefix: string, values: Readonly<Record<Workl
   return WORKLOAD_CLASSES.map((workload) => ({
     name: `${prefix}-${workload}`,
     value: values[workload],
-    preemptionPolicy: workload === "notebooks" || workload === "placeholder" ? "Never" : "PreemptLowerPriority",
+    preemptionPolicy: workload === WorkloadClass.Notebooks || workload === WorkloadClass.Placeholder ? "Never" : "PreemptLowerPriority",
     description: DESCRIPTIONS[workload],
   }));
 }

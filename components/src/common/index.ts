@@ -5,4 +5,14 @@
  * the problem collector, label builders and the other checks stay inside this folder.
  */
 export { ComponentArgumentError, ComponentArgumentErrors } from "./component.js";
-export { isDnsLabel, type ClusterProvider, type PodSecurityLevel } from "./kubernetes.js";
+export {
+  CLUSTER_PROVIDERS,
+  ClusterProvider,
+  isDnsLabel,
+  POD_SECURITY_LEVELS,
+  PodSecurityLevel,
+  TAINT_EFFECTS,
+  TaintEffect,
+  TOLERATION_OPERATORS,
+  TolerationOperator,
+} from "./kubernetes.js";

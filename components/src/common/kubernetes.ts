@@ -4,14 +4,50 @@ import type * as k8s from "@pulumi/kubernetes";
  * Kubernetes conventions shared by every capability: labels, Pod Security levels, name rules.
  */
 
-/** Where a cluster runs. `kind` is a local, CPU-only cluster. */
-export type ClusterProvider = "aws" | "azure" | "gcp" | "kind";
-export const CLUSTER_PROVIDERS: readonly ClusterProvider[] = ["aws", "azure", "gcp", "kind"];
+/** Where a cluster runs. */
+export enum ClusterProvider {
+  /** Amazon EKS. */
+  Aws = "aws",
+  /** Azure AKS. */
+  Azure = "azure",
+  /** Google GKE. */
+  Gcp = "gcp",
+  /** A local, CPU-only kind cluster. */
+  Kind = "kind",
+}
+export const CLUSTER_PROVIDERS: readonly ClusterProvider[] = Object.values(ClusterProvider);
 
 /** Pod Security Standards level, see https://kubernetes.io/docs/concepts/security/pod-security-standards/ */
-export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
+export enum PodSecurityLevel {
+  /** Unrestricted: for system agents that need host access (the GPU Operator's). */
+  Privileged = "privileged",
+  /** Prevents known privilege escalations. */
+  Baseline = "baseline",
+  /** Current pod hardening best practices. */
+  Restricted = "restricted",
+}
 
-export const POD_SECURITY_LEVELS: readonly PodSecurityLevel[] = ["privileged", "baseline", "restricted"];
+export const POD_SECURITY_LEVELS: readonly PodSecurityLevel[] = Object.values(PodSecurityLevel);
+
+/** How a toleration matches a taint. */
+export enum TolerationOperator {
+  /** Any value of the taint's key. */
+  Exists = "Exists",
+  /** The taint's key with the toleration's value. */
+  Equal = "Equal",
+}
+export const TOLERATION_OPERATORS: readonly TolerationOperator[] = Object.values(TolerationOperator);
+
+/** What a taint does to pods that do not tolerate it. */
+export enum TaintEffect {
+  /** New pods are not scheduled on the node. */
+  NoSchedule = "NoSchedule",
+  /** The scheduler avoids the node. */
+  PreferNoSchedule = "PreferNoSchedule",
+  /** Running pods are evicted too. */
+  NoExecute = "NoExecute",
+}
+export const TAINT_EFFECTS: readonly TaintEffect[] = Object.values(TaintEffect);
 
 /** The label every object the platform creates carries, so `kubectl get -l` finds them. */
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";

@@ -3,8 +3,9 @@
  * cost at `maxGpus` (the ceiling the pool's limit allows) and the monthly cost of the nodes kept warm at
  * `minNodes` (what the pool costs when nobody uses it). Pure functions; `render` prints their result.
  */
-import type { GpuCloud, GpuType } from "../gpu/catalog.js";
-import type { CapacityType } from "../gpu/node-pool-spec.js";
+import type { ClusterProvider } from "../common/kubernetes.js";
+import { gpuCloudOf, type GpuCloud, type GpuType } from "../gpu/catalog.js";
+import { CapacityType } from "../gpu/node-pool-spec.js";
 import { GPU_PRICES, type GpuPrice } from "./gpu-prices.js";
 
 /** Hours in an average month (365 × 24 / 12), the convention cloud price calculators use. */
@@ -51,7 +52,7 @@ export function gpuPrice(cloud: GpuCloud, gpu: GpuType): GpuPrice {
 }
 
 function perGpuHour(price: GpuPrice, capacity: CapacityType): number {
-  return capacity === "spot" ? price.spotPerGpuHourUsd : price.onDemandPerGpuHourUsd;
+  return capacity === CapacityType.Spot ? price.spotPerGpuHourUsd : price.onDemandPerGpuHourUsd;
 }
 
 export function estimatePoolCost(cloud: GpuCloud, pool: PoolCostInput): PoolCost {
@@ -68,9 +69,10 @@ export function estimatePoolCost(cloud: GpuCloud, pool: PoolCostInput): PoolCost
   };
 }
 
-/** Every pool of a stack and the totals. A stack without pools costs nothing in GPUs. */
-export function estimateStackCost(cloud: GpuCloud | "kind", pools: readonly PoolCostInput[]): StackCost {
-  const costs = cloud === "kind" ? [] : pools.map((pool) => estimatePoolCost(cloud, pool));
+/** Every pool of a stack and the totals. A stack without pools, or on a kind cluster, costs nothing in GPUs. */
+export function estimateStackCost(provider: ClusterProvider, pools: readonly PoolCostInput[]): StackCost {
+  const cloud = gpuCloudOf(provider);
+  const costs = cloud === undefined ? [] : pools.map((pool) => estimatePoolCost(cloud, pool));
   return {
     currency: "USD",
     hoursPerMonth: HOURS_PER_MONTH,

@@ -292,7 +292,9 @@ export class PostgresCluster extends pulumi.ComponentResource {
   public readonly clusterName: pulumi.Output<string>;
   /** Read-write Service of the primary: `<clusterName>-rw.<namespace>.svc`. */
   public readonly host: pulumi.Output<string>;
+  /** PostgreSQL's port. */
   public readonly port: pulumi.Output<number>;
+  /** The application database. */
   public readonly database: pulumi.Output<string>;
   /** The owner role applications connect as. */
   public readonly username: pulumi.Output<string>;

@@ -18,7 +18,15 @@ import {
   valkeyNetworkPolicy,
   valkeyService,
 } from "./gateway-manifests.js";
-import { addModelListProblems, addPromptProblems, defaultApiKeyEnv, GATEWAY_ENV, type GatewayModel, type GatewayPrompt } from "./litellm-config.js";
+import {
+  addModelListProblems,
+  addPromptProblems,
+  defaultApiKeyEnv,
+  GATEWAY_ENV,
+  type GatewayModel,
+  type GatewayPrompt,
+  type GatewayProvider,
+} from "./litellm-config.js";
 
 // Declared beside the objects that carry them; importers of the component find them here as before.
 export { GATEWAY_PORT, MODELS_WITHOUT_FALLBACK_ANNOTATION } from "./gateway-manifests.js";
@@ -35,18 +43,64 @@ export const GATEWAY_NAMESPACE = "mlp-gateway";
 /** Annotation on a team namespace carrying the team's monthly gateway budget (read by the policy pack). */
 export const GATEWAY_BUDGET_ANNOTATION = "mlops-platform.io/gateway-monthly-budget-usd";
 
-/** A model the gateway serves; its provider key (if any) is a Pulumi secret. */
-export interface AiGatewayModelArgs extends Omit<GatewayModel, "apiKeyEnv"> {
+/** A model the gateway serves (a `GatewayModel` whose provider key, if any, is a Pulumi secret). */
+export interface AiGatewayModelArgs {
+  /** Name clients ask for, e.g. `chat-default`. Switching the provider behind it is a config change. */
+  name: string;
+  /** Who serves the model. */
+  provider: GatewayProvider;
+  /** The provider's model (or Azure deployment) name. */
+  model: string;
+  /**
+   * Endpoint for self-hosted or Azure models (required for `azure-openai`, `vllm` and `ollama`).
+   * @default the provider's endpoint
+   */
+  apiBase?: string;
+  /**
+   * Azure OpenAI API version.
+   * @default LiteLLM's
+   */
+  apiVersion?: string;
   /**
    * The provider's API key.
    * @default none (providers that use cloud credentials)
    */
   apiKey?: pulumi.Input<string>;
+  /**
+   * Requests per minute this deployment may take.
+   * @default no limit
+   */
+  rpm?: number;
+  /**
+   * Tokens per minute this deployment may take.
+   * @default no limit
+   */
+  tpm?: number;
+  /**
+   * Models to try, in order, when this one fails.
+   * @default []
+   */
+  fallbacks?: string[];
+}
+
+/** The gateway's response cache (in Valkey). */
+export interface AiGatewayCacheArgs {
+  /**
+   * Reuse answers to identical requests.
+   * @default true
+   */
+  enabled?: boolean;
+  /**
+   * How long an answer is reused, seconds.
+   * @default 600
+   */
+  ttlSeconds?: number;
 }
 
 export interface AiGatewayArgs {
   /** Namespace of the gateway and its Valkey. */
   namespace: string;
+  /** Models the gateway serves. */
   models: AiGatewayModelArgs[];
   /**
    * Prompt templates served by id (dotprompt format).
@@ -57,7 +111,7 @@ export interface AiGatewayArgs {
    * Response cache.
    * @default { enabled: true, ttlSeconds: 600 }
    */
-  cache?: { enabled?: boolean; ttlSeconds?: number };
+  cache?: AiGatewayCacheArgs;
   /**
    * Replicas (at least this many; the autoscaler may add up to three times as many).
    * @default 1
@@ -93,7 +147,10 @@ export interface AiGatewayArgs {
    * @default true
    */
   serviceMonitor?: boolean;
-  /** @default LITELLM_IMAGE */
+  /**
+   * LiteLLM proxy image, pinned by tag or digest.
+   * @default LITELLM_IMAGE
+   */
   image?: string;
 }
 

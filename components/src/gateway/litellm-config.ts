@@ -6,8 +6,24 @@
 import { argumentProblems, type ArgumentProblems } from "../common/component.js";
 import { isDnsLabel } from "../common/kubernetes.js";
 
-export const GATEWAY_PROVIDERS = ["openai", "anthropic", "azure-openai", "bedrock", "vertex", "vllm", "ollama"] as const;
-export type GatewayProvider = (typeof GATEWAY_PROVIDERS)[number];
+/** The LLM providers the gateway can route to. */
+export enum GatewayProvider {
+  /** OpenAI's API. */
+  OpenAi = "openai",
+  /** Anthropic's API. */
+  Anthropic = "anthropic",
+  /** An Azure OpenAI resource (needs `apiBase`). */
+  AzureOpenAi = "azure-openai",
+  /** Amazon Bedrock, with the cloud's credentials. */
+  Bedrock = "bedrock",
+  /** Google Vertex AI, with the cloud's credentials. */
+  Vertex = "vertex",
+  /** A self-hosted vLLM server (needs `apiBase`). */
+  Vllm = "vllm",
+  /** A self-hosted Ollama server (needs `apiBase`). */
+  Ollama = "ollama",
+}
+export const GATEWAY_PROVIDERS: readonly GatewayProvider[] = Object.values(GatewayProvider);
 
 /** LiteLLM's provider prefix for each provider the platform supports. */
 const PROVIDER_PREFIX: Readonly<Record<GatewayProvider, string>> = {
@@ -21,9 +37,14 @@ const PROVIDER_PREFIX: Readonly<Record<GatewayProvider, string>> = {
 };
 
 /** Providers that authenticate with an API key (the others use cloud credentials or none). */
-const KEYED_PROVIDERS: ReadonlySet<GatewayProvider> = new Set(["openai", "anthropic", "azure-openai", "vllm"]);
+const KEYED_PROVIDERS: ReadonlySet<GatewayProvider> = new Set([
+  GatewayProvider.OpenAi,
+  GatewayProvider.Anthropic,
+  GatewayProvider.AzureOpenAi,
+  GatewayProvider.Vllm,
+]);
 /** Providers that need `apiBase` (self-hosted servers and Azure resources). */
-const BASE_REQUIRED: ReadonlySet<GatewayProvider> = new Set(["azure-openai", "vllm", "ollama"]);
+const BASE_REQUIRED: ReadonlySet<GatewayProvider> = new Set([GatewayProvider.AzureOpenAi, GatewayProvider.Vllm, GatewayProvider.Ollama]);
 
 /** One model the gateway serves under a platform-wide name. */
 export interface GatewayModel {
@@ -51,7 +72,9 @@ export interface GatewayModel {
  * `User:` sections with `{{variables}}`). Clients send `prompt_id` and `prompt_variables`.
  */
 export interface GatewayPrompt {
+  /** Id clients send as `prompt_id`. */
   id: string;
+  /** The dotprompt template. */
   template: string;
 }
 

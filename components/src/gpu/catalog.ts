@@ -7,21 +7,42 @@
  * Google Cloud GPU machine types (G2, A2, A3; N1 + T4 accelerators) and the GKE accelerator names.
  * Azure has no L4, L40S or A10G machines; GCP has no A10G or L40S.
  */
-import type { ClusterProvider } from "../common/kubernetes.js";
+import { ClusterProvider } from "../common/kubernetes.js";
 
-export const GPU_TYPES = [
-  "nvidia-t4",
-  "nvidia-l4",
-  "nvidia-a10g",
-  "nvidia-l40s",
-  "nvidia-a100",
-  "nvidia-a100-80gb",
-  "nvidia-h100",
-] as const;
-export type GpuType = (typeof GPU_TYPES)[number];
+/** The NVIDIA GPUs the platform knows, by the name pools, prices and node labels use. */
+export enum GpuType {
+  /** NVIDIA T4, 16 GB. */
+  NvidiaT4 = "nvidia-t4",
+  /** NVIDIA L4, 24 GB. */
+  NvidiaL4 = "nvidia-l4",
+  /** NVIDIA A10G, 24 GB (AWS only). */
+  NvidiaA10G = "nvidia-a10g",
+  /** NVIDIA L40S, 48 GB (AWS only). */
+  NvidiaL40S = "nvidia-l40s",
+  /** NVIDIA A100, 40 GB. */
+  NvidiaA100 = "nvidia-a100",
+  /** NVIDIA A100, 80 GB. */
+  NvidiaA100_80GB = "nvidia-a100-80gb",
+  /** NVIDIA H100, 80 GB. */
+  NvidiaH100 = "nvidia-h100",
+}
+export const GPU_TYPES: readonly GpuType[] = Object.values(GpuType);
 
-/** Cloud providers that can run GPU pools (`kind` cannot). */
-export type GpuCloud = Exclude<ClusterProvider, "kind">;
+/** Cloud providers that can run GPU pools (a kind cluster cannot). */
+export enum GpuCloud {
+  /** Amazon EKS, with Karpenter. */
+  Aws = "aws",
+  /** Azure AKS, with Karpenter (node auto-provisioning). */
+  Azure = "azure",
+  /** Google GKE, with ComputeClasses. */
+  Gcp = "gcp",
+}
+export const GPU_CLOUDS: readonly GpuCloud[] = Object.values(GpuCloud);
+
+/** The GPU cloud a cluster runs on, or undefined for a cluster without GPUs (kind). */
+export function gpuCloudOf(provider: ClusterProvider): GpuCloud | undefined {
+  return provider === ClusterProvider.Kind ? undefined : (provider as string as GpuCloud);
+}
 
 /** One machine shape: its name on the cloud and how many GPUs it carries. */
 export interface GpuMachine {

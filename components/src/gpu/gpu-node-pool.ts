@@ -2,11 +2,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { estimatePoolCost } from "../cost/estimate.js";
 import { argumentProblems, typeToken, type ArgumentProblems } from "../common/component.js";
-import { CLUSTER_PROVIDERS, isDnsLabel, platformLabels, type ClusterProvider } from "../common/kubernetes.js";
-import { GPU_TYPES, gpuTypesOn, gpusPerNodeOptions, isGpuType, type GpuCloud } from "./catalog.js";
+import { CLUSTER_PROVIDERS, ClusterProvider, isDnsLabel, platformLabels } from "../common/kubernetes.js";
+import { GPU_TYPES, GpuCloud, gpuTypesOn, gpusPerNodeOptions, isGpuType, type GpuType } from "./catalog.js";
 import {
   aksNodeClass,
+  AZURE_IMAGE_FAMILIES,
+  AzureImageFamily,
   CAPACITY_TYPES,
+  CapacityType,
   ec2NodeClass,
   GPU_WORKLOADS,
   gkeComputeClass,
@@ -16,8 +19,9 @@ import {
   MIG_CAPABLE,
   podPlacement,
   poolObjectName,
-  type CapacityType,
   type GpuPoolSpec,
+  type GpuToleration,
+  type GpuWorkload,
   type PodPlacement,
 } from "./node-pool-spec.js";
 
@@ -25,8 +29,8 @@ import {
 export interface GpuPoolArgs {
   /** Pool name, a DNS label; objects are named `gpu-<name>`. */
   name: string;
-  /** GPU type, e.g. `nvidia-l4` (see GPU_TYPES). */
-  gpu: string;
+  /** GPU type, e.g. `nvidia-l4`; the cloud must offer it (see GPU_CATALOG). */
+  gpu: GpuType;
   /**
    * GPUs per node; must be a size the cloud offers for this GPU.
    * @default 1
@@ -36,7 +40,7 @@ export interface GpuPoolArgs {
    * Capacity types allowed, in order of preference.
    * @default ["on-demand"]
    */
-  capacity?: string[];
+  capacity?: CapacityType[];
   /**
    * Nodes kept running when idle. 0 lets the pool scale to zero.
    * @default 0
@@ -73,7 +77,7 @@ export interface GpuPoolArgs {
    * Workloads the pool is meant for (`notebooks`, `training`, `serving`, `batch`), as node labels.
    * @default []
    */
-  workloads?: string[];
+  workloads?: GpuWorkload[];
 }
 
 /** AWS settings for EC2NodeClass. */
@@ -93,19 +97,29 @@ export interface AwsGpuNodeArgs {
 
 /** Azure settings for AKSNodeClass. */
 export interface AzureGpuNodeArgs {
-  /** @default "Ubuntu2204" */
-  imageFamily?: string;
-  /** @default 200 */
+  /**
+   * Node image.
+   * @default "Ubuntu2204"
+   */
+  imageFamily?: AzureImageFamily;
+  /**
+   * OS disk size, GB.
+   * @default 200
+   */
   osDiskSizeGB?: number;
 }
 
 export interface GpuNodePoolArgs {
-  /** Where the cluster runs. GPU pools need `aws`, `azure` or `gcp`. */
-  cloud: string;
+  /** Where the cluster runs. */
+  cloud: GpuCloud;
+  /** The pool. */
   pool: GpuPoolArgs;
-  /** Required on AWS. */
+  /** AWS settings of the pool's EC2NodeClass; required on AWS. */
   aws?: AwsGpuNodeArgs;
-  /** @default {} */
+  /**
+   * Azure settings of the pool's AKSNodeClass.
+   * @default {}
+   */
   azure?: AzureGpuNodeArgs;
   /**
    * Namespace of the placeholder pods that keep `minNodes` nodes warm. Required when `minNodes` > 0.
@@ -126,7 +140,6 @@ export const PLACEHOLDER_IMAGE = "registry.k8s.io/pause:3.10";
 export const GPU_OPERATOR_NAMESPACE = "gpu-operator";
 /** Namespace of the placeholder pods that keep GPU nodes warm in an MlPlatform. */
 export const GPU_CAPACITY_NAMESPACE = "mlp-gpu";
-const AZURE_IMAGE_FAMILIES = ["Ubuntu2204", "Ubuntu2404", "AzureLinux"] as const;
 const AMI_ALIAS = /^(al2023|bottlerocket)@v\d{8}$/;
 
 /**
@@ -135,13 +148,16 @@ const AMI_ALIAS = /^(al2023|bottlerocket)@v\d{8}$/;
  * NodePool and node class; GCP gets a GKE ComputeClass. kind clusters have no GPU pools.
  */
 export class GpuNodePool extends pulumi.ComponentResource {
+  /** The pool's name. */
   public readonly poolName: pulumi.Output<string>;
-  public readonly gpuType: pulumi.Output<string>;
+  /** The pool's GPU type. */
+  public readonly gpuType: pulumi.Output<GpuType>;
+  /** Most GPUs the pool runs at once. */
   public readonly maxGpus: pulumi.Output<number>;
   /** Node selector a GPU pod needs to land on this pool. */
   public readonly nodeSelector: pulumi.Output<Record<string, string>>;
   /** Tolerations a GPU pod needs for this pool's taint. */
-  public readonly tolerations: pulumi.Output<PodPlacement["tolerations"]>;
+  public readonly tolerations: pulumi.Output<GpuToleration[]>;
   /** Estimated monthly cost at `maxGpus`, USD. */
   public readonly maxMonthlyCostUsd: pulumi.Output<number>;
 
@@ -160,14 +176,14 @@ export class GpuNodePool extends pulumi.ComponentResource {
     });
 
     let poolResource: pulumi.Resource;
-    if (cloud === "gcp") {
+    if (cloud === GpuCloud.Gcp) {
       poolResource = new k8s.apiextensions.CustomResource(`${name}-compute-class`, withLabels(gkeComputeClass(pool, annotations)), { parent: this });
     } else {
       const nodeClass =
-        cloud === "aws"
+        cloud === GpuCloud.Aws
           ? ec2NodeClass(pool, { ...args.aws!, rootVolumeGiB: args.aws!.rootVolumeGiB ?? 200 })
           : aksNodeClass(pool, {
-              imageFamily: (args.azure?.imageFamily ?? "Ubuntu2204") as (typeof AZURE_IMAGE_FAMILIES)[number],
+              imageFamily: args.azure?.imageFamily ?? AzureImageFamily.Ubuntu2204,
               osDiskSizeGB: args.azure?.osDiskSizeGB ?? 200,
             });
       const nodeClassResource = new k8s.apiextensions.CustomResource(`${name}-node-class`, withLabels(nodeClass), { parent: this });
@@ -255,10 +271,10 @@ export function planGpuNodePool(name: string, args: GpuNodePoolArgs): { cloud: G
   let cloud: GpuCloud | undefined;
   if (!(CLUSTER_PROVIDERS as readonly string[]).includes(args.cloud)) {
     problems.add("cloud", args.cloud, `use one of ${CLUSTER_PROVIDERS.join(", ")}`);
-  } else if ((args.cloud as ClusterProvider) === "kind") {
+  } else if ((args.cloud as string) === ClusterProvider.Kind) {
     problems.add("cloud", args.cloud, "kind clusters are CPU only: remove the GPU pool, or deploy to aws, azure or gcp");
   } else {
-    cloud = args.cloud as GpuCloud;
+    cloud = args.cloud;
   }
   const p = args.pool;
   if (!isDnsLabel(p.name) || p.name.length > 40) problems.add("pool.name", p.name, "use a DNS label of at most 40 characters");
@@ -271,7 +287,7 @@ export function planGpuNodePool(name: string, args: GpuNodePoolArgs): { cloud: G
   if (offered && !sizes.includes(gpusPerNode)) {
     problems.add("pool.gpusPerNode", gpusPerNode, `${p.gpu} on ${cloud} comes with ${sizes.join(", ")} GPUs per node`);
   }
-  const capacity = p.capacity ?? ["on-demand"];
+  const capacity = p.capacity ?? [CapacityType.OnDemand];
   if (capacity.length === 0 || capacity.some((c) => !(CAPACITY_TYPES as readonly string[]).includes(c)) || new Set(capacity).size !== capacity.length) {
     problems.add("pool.capacity", capacity, `list one or both of ${CAPACITY_TYPES.join(", ")}, each once`);
   }
@@ -286,7 +302,7 @@ export function planGpuNodePool(name: string, args: GpuNodePoolArgs): { cloud: G
   if (p.timeSlicingReplicas !== undefined && p.migProfile !== undefined) {
     problems.add("pool.migProfile", p.migProfile, "use either time-slicing or MIG on a pool, not both");
   }
-  if (cloud === "gcp" && (p.timeSlicingReplicas !== undefined || p.migProfile !== undefined)) {
+  if (cloud === GpuCloud.Gcp && (p.timeSlicingReplicas !== undefined || p.migProfile !== undefined)) {
     problems.add(
       p.migProfile !== undefined ? "pool.migProfile" : "pool.timeSlicingReplicas",
       p.migProfile ?? p.timeSlicingReplicas,
@@ -307,11 +323,11 @@ export function planGpuNodePool(name: string, args: GpuNodePoolArgs): { cloud: G
   if (minNodes > 0 && (!args.warmCapacityNamespace || !args.warmCapacityPriorityClass)) {
     problems.add("warmCapacityNamespace", args.warmCapacityNamespace, "set warmCapacityNamespace and warmCapacityPriorityClass when minNodes > 0");
   }
-  if (cloud === "aws") awsNodeProblems(args.aws, problems, wholeNumber);
-  if (cloud === "azure" && args.azure?.imageFamily !== undefined && !(AZURE_IMAGE_FAMILIES as readonly string[]).includes(args.azure.imageFamily)) {
+  if (cloud === GpuCloud.Aws) awsNodeProblems(args.aws, problems, wholeNumber);
+  if (cloud === GpuCloud.Azure && args.azure?.imageFamily !== undefined && !(AZURE_IMAGE_FAMILIES as readonly string[]).includes(args.azure.imageFamily)) {
     problems.add("azure.imageFamily", args.azure.imageFamily, `use one of ${AZURE_IMAGE_FAMILIES.join(", ")}`);
   }
-  if (cloud === "azure" && args.azure?.osDiskSizeGB !== undefined) wholeNumber("azure.osDiskSizeGB", args.azure.osDiskSizeGB, 1);
+  if (cloud === GpuCloud.Azure && args.azure?.osDiskSizeGB !== undefined) wholeNumber("azure.osDiskSizeGB", args.azure.osDiskSizeGB, 1);
   problems.throwIfAny();
   return {
     // Known here: an unknown cloud was reported above.
@@ -320,7 +336,7 @@ export function planGpuNodePool(name: string, args: GpuNodePoolArgs): { cloud: G
       name: p.name,
       gpu,
       gpusPerNode,
-      capacity: capacity as CapacityType[],
+      capacity,
       minNodes,
       maxGpus,
       consolidateAfterMinutes,

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { argumentProblems, typeToken } from "../common/component.js";
 import { isExactChartVersion, type HelmChartPin } from "../common/helm.js";
 import { isDnsLabel, platformLabels } from "../common/kubernetes.js";
-import type { GpuCloud } from "./catalog.js";
+import { GPU_CLOUDS, type GpuCloud } from "./catalog.js";
 import { GPU_TAINT } from "./node-pool-spec.js";
 
 /**
@@ -24,10 +24,17 @@ export const DEFAULT_DEVICE_PLUGIN_CONFIG = "default";
 
 /** How one pool shares its GPUs (at most one of the two). */
 export interface GpuSharingArgs {
+  /** The pool's name: its nodes get the pool's device-plugin config. */
   pool: string;
-  /** @default no time-slicing */
+  /**
+   * Pods sharing each GPU by time-slicing.
+   * @default no time-slicing
+   */
   timeSlicingReplicas?: number;
-  /** @default no MIG */
+  /**
+   * MIG layout of the pool's nodes, e.g. `all-1g.10gb`.
+   * @default no MIG
+   */
   migProfile?: string;
 }
 
@@ -118,8 +125,8 @@ export function gpuOperatorValues(input: GpuOperatorValuesInput): Record<string,
 }
 
 export interface GpuOperatorArgs {
-  /** `aws`, `azure` or `gcp`. */
-  cloud: string;
+  /** Where the cluster runs: what the provider's GPU node images already bring decides what the operator adds. */
+  cloud: GpuCloud;
   /** Sharing settings of every GPU pool. */
   sharing: GpuSharingArgs[];
   /**
@@ -144,6 +151,7 @@ export interface GpuOperatorArgs {
  * ServiceMonitor, node feature discovery; driver and toolkit only where the provider's images lack them.
  */
 export class GpuOperator extends pulumi.ComponentResource {
+  /** Namespace the operator runs in. */
   public readonly namespace: pulumi.Output<string>;
 
   constructor(name: string, args: GpuOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -187,11 +195,11 @@ export interface GpuOperatorPlan {
 /** Validates GpuOperator args; throws `InputPropertyError` (`InputPropertiesError` for several) naming each property and the fix. */
 export function planGpuOperator(name: string, args: GpuOperatorArgs): GpuOperatorPlan {
   const problems = argumentProblems("GpuOperator", name);
-  if (!["aws", "azure", "gcp"].includes(args.cloud)) problems.add("cloud", args.cloud, "use aws, azure or gcp: kind clusters have no GPUs");
+  if (!GPU_CLOUDS.includes(args.cloud)) problems.add("cloud", args.cloud, "use aws, azure or gcp: kind clusters have no GPUs");
   const namespace = args.namespace ?? "gpu-operator";
   if (!isDnsLabel(namespace)) problems.add("namespace", namespace, "use a namespace name (a DNS label)");
   const version = args.version ?? GPU_OPERATOR_CHART.version;
   if (!isExactChartVersion(version)) problems.add("version", version, `use an exact chart version such as "${GPU_OPERATOR_CHART.version}"`);
   problems.throwIfAny();
-  return { cloud: args.cloud as GpuCloud, namespace, version };
+  return { cloud: args.cloud, namespace, version };
 }

@@ -5,15 +5,17 @@
  */
 export {
   GPU_CATALOG,
+  GPU_CLOUDS,
   GPU_TYPES,
+  GpuCloud,
+  gpuCloudOf,
   gpusPerNodeOptions,
+  GpuType,
   gpuTypesOn,
   isGpuType,
   machinesFor,
-  type GpuCloud,
   type GpuMachine,
   type GpuOffering,
-  type GpuType,
 } from "./catalog.js";
 export {
   GPU_CAPACITY_NAMESPACE,
@@ -26,14 +28,19 @@ export {
 } from "./gpu-node-pool.js";
 export { GpuOperator, type GpuOperatorArgs, type GpuSharingArgs } from "./gpu-operator.js";
 export {
+  AZURE_IMAGE_FAMILIES,
+  AzureImageFamily,
   CAPACITY_TYPES,
+  CapacityType,
   GPU_POOL_LABEL,
   GPU_TAINT,
   GPU_TYPE_LABEL,
+  GPU_WORKLOADS,
+  GpuWorkload,
   IDLE_MONTHLY_COST_ANNOTATION,
   MAX_MONTHLY_COST_ANNOTATION,
   MIG_CAPABLE,
   WORKLOAD_LABEL_PREFIX,
-  type CapacityType,
+  type GpuToleration,
   type PodPlacement,
 } from "./node-pool-spec.js";

@@ -6,7 +6,8 @@
 import type { IComputeClass } from "@kubernetes-models/gke/cloud.google.com/v1/ComputeClass";
 import type { IEC2NodeClass } from "@kubernetes-models/karpenter/karpenter.k8s.aws/v1/EC2NodeClass";
 import type { INodePool } from "@kubernetes-models/karpenter/karpenter.sh/v1/NodePool";
-import { GPU_CATALOG, machinesFor, type GpuCloud, type GpuType } from "./catalog.js";
+import { TaintEffect, TolerationOperator } from "../common/kubernetes.js";
+import { GPU_CATALOG, GpuCloud, GpuType, machinesFor } from "./catalog.js";
 
 /** The taint every GPU node carries (GKE adds the same one on its own GPU nodes). */
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" } as const;
@@ -24,13 +25,29 @@ export const MAX_MONTHLY_COST_ANNOTATION = "mlops-platform.io/max-monthly-cost-u
 export const IDLE_MONTHLY_COST_ANNOTATION = "mlops-platform.io/idle-monthly-cost-usd";
 
 /** The workloads a pool can be meant for; MlPlatform places notebooks and training by them. */
-export const GPU_WORKLOADS = ["notebooks", "training", "serving", "batch"] as const;
+export enum GpuWorkload {
+  /** Notebooks get the pool's GPU sizes. */
+  Notebooks = "notebooks",
+  /** Training gets a runtime (and with Kueue a flavor) for the pool. */
+  Training = "training",
+  /** Model serving (labels only: the platform places no serving pods itself). */
+  Serving = "serving",
+  /** Batch jobs (labels only). */
+  Batch = "batch",
+}
+export const GPU_WORKLOADS: readonly GpuWorkload[] = Object.values(GpuWorkload);
 
-export const CAPACITY_TYPES = ["spot", "on-demand"] as const;
-export type CapacityType = (typeof CAPACITY_TYPES)[number];
+/** How a pool's nodes are bought. */
+export enum CapacityType {
+  /** Spot (preemptible) capacity: cheaper, reclaimed by the cloud at short notice. */
+  Spot = "spot",
+  /** On-demand capacity. */
+  OnDemand = "on-demand",
+}
+export const CAPACITY_TYPES: readonly CapacityType[] = Object.values(CapacityType);
 
 /** GPUs that can be partitioned with MIG. */
-export const MIG_CAPABLE: ReadonlySet<GpuType> = new Set(["nvidia-a100", "nvidia-a100-80gb", "nvidia-h100"]);
+export const MIG_CAPABLE: ReadonlySet<GpuType> = new Set([GpuType.NvidiaA100, GpuType.NvidiaA100_80GB, GpuType.NvidiaH100]);
 
 /** A GPU pool with every default applied (see GpuPoolArgs for the meaning of each field). */
 export interface GpuPoolSpec {
@@ -47,7 +64,7 @@ export interface GpuPoolSpec {
   timeSlicingReplicas?: number;
   migProfile?: string;
   labels: Record<string, string>;
-  workloads: string[];
+  workloads: GpuWorkload[];
 }
 
 /** Object name of everything that belongs to one pool (NodePool, node class, ComputeClass). */
@@ -64,20 +81,32 @@ export function poolNodeLabels(pool: GpuPoolSpec): Record<string, string> {
   return labels;
 }
 
+/** A toleration a pod needs on a pool's nodes (of the GPU taint), as it goes into the pod spec. */
+export interface GpuToleration {
+  /** Taint key, e.g. `nvidia.com/gpu`. */
+  key: string;
+  /** How the toleration matches the taint. */
+  operator: TolerationOperator;
+  /** The effect of the taint it tolerates. */
+  effect: TaintEffect;
+}
+
 /** How a pod lands on a pool's nodes: the node selector and toleration notebooks and training use. */
 export interface PodPlacement {
+  /** Node labels that select the pool's nodes. */
   nodeSelector: Record<string, string>;
-  tolerations: Array<{ key: string; operator: "Exists"; effect: "NoSchedule" }>;
+  /** Tolerations of the pool's taints. */
+  tolerations: GpuToleration[];
 }
 
 export function podPlacement(pool: Pick<GpuPoolSpec, "name">, cloud: GpuCloud): PodPlacement {
   // On GKE the ComputeClass is the handle: GKE labels its nodes with the class name, not with ours.
   const nodeSelector: Record<string, string> =
-    cloud === "gcp" ? { "cloud.google.com/compute-class": poolObjectName(pool) } : { [GPU_POOL_LABEL]: pool.name };
-  return { nodeSelector, tolerations: [{ key: GPU_TAINT.key, operator: "Exists", effect: "NoSchedule" }] };
+    cloud === GpuCloud.Gcp ? { "cloud.google.com/compute-class": poolObjectName(pool) } : { [GPU_POOL_LABEL]: pool.name };
+  return { nodeSelector, tolerations: [{ key: GPU_TAINT.key, operator: TolerationOperator.Exists, effect: TaintEffect.NoSchedule }] };
 }
 
-const NODE_CLASS: Readonly<Record<"aws" | "azure", { group: string; kind: string }>> = {
+const NODE_CLASS: Readonly<Record<GpuCloud.Aws | GpuCloud.Azure, { group: string; kind: string }>> = {
   aws: { group: "karpenter.k8s.aws", kind: "EC2NodeClass" },
   azure: { group: "karpenter.azure.com", kind: "AKSNodeClass" },
 };
@@ -87,7 +116,7 @@ const NODE_CLASS: Readonly<Record<"aws" | "azure", { group: string; kind: string
  * on it, because bin-packing consolidation would evict long training pods. At most one node of the pool is
  * disrupted at a time, and `limits` caps the pool's GPUs (the spend ceiling).
  */
-export function karpenterNodePool(pool: GpuPoolSpec, cloud: "aws" | "azure", annotations: Record<string, string>): INodePool {
+export function karpenterNodePool(pool: GpuPoolSpec, cloud: GpuCloud.Aws | GpuCloud.Azure, annotations: Record<string, string>): INodePool {
   return {
     apiVersion: "karpenter.sh/v1",
     kind: "NodePool",
@@ -166,8 +195,19 @@ export interface AksNodeClass {
   };
 }
 
+/** Node images an AKS GPU pool can run (AKSNodeClass `imageFamily`). */
+export enum AzureImageFamily {
+  /** Ubuntu 22.04. */
+  Ubuntu2204 = "Ubuntu2204",
+  /** Ubuntu 24.04. */
+  Ubuntu2404 = "Ubuntu2404",
+  /** Azure Linux. */
+  AzureLinux = "AzureLinux",
+}
+export const AZURE_IMAGE_FAMILIES: readonly AzureImageFamily[] = Object.values(AzureImageFamily);
+
 export interface AzureNodeClassInput {
-  imageFamily: "Ubuntu2204" | "Ubuntu2404" | "AzureLinux";
+  imageFamily: AzureImageFamily;
   osDiskSizeGB: number;
 }
 
@@ -196,7 +236,7 @@ type ComputeClassWithDriver = IComputeClass & {
 
 export function gkeComputeClass(pool: GpuPoolSpec, annotations: Record<string, string>): ComputeClassWithDriver {
   const accelerator = GPU_CATALOG.gcp[pool.gpu]?.gkeAccelerator ?? pool.gpu;
-  const machines = machinesFor("gcp", pool.gpu, pool.gpusPerNode);
+  const machines = machinesFor(GpuCloud.Gcp, pool.gpu, pool.gpusPerNode);
   return {
     apiVersion: "cloud.google.com/v1",
     kind: "ComputeClass",
@@ -206,7 +246,7 @@ export function gkeComputeClass(pool: GpuPoolSpec, annotations: Record<string, s
         machines.map((machineType) => ({
           machineType,
           gpu: { type: accelerator, count: pool.gpusPerNode, driverVersion: "default" as const },
-          spot: capacity === "spot",
+          spot: capacity === CapacityType.Spot,
         })),
       ),
       nodePoolAutoCreation: { enabled: true },

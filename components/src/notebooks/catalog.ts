@@ -21,8 +21,11 @@ export const DEFAULT_NOTEBOOK_IMAGES: readonly NotebookImage[] = [
 
 /** A notebook size: what the server requests (= limits, so a notebook never starves its neighbours). */
 export interface NotebookSize {
+  /** Short name a user picks, e.g. `medium`. */
   name: string;
+  /** CPU cores. */
   cpu: number;
+  /** Memory, GiB. */
   memoryGiB: number;
   /** GPUs; a GPU size runs on a GPU pool meant for notebooks. */
   gpus: number;

@@ -39,10 +39,14 @@ export interface NotebookAccessArgs {
    * @default none
    */
   gatewayName?: string;
-  /** @default the router's namespace */
+  /**
+   * Namespace of the Gateway.
+   * @default the router's namespace
+   */
   gatewayNamespace?: string;
   /** OIDC issuer, e.g. `https://login.example.com/realms/ml`. */
   oidcIssuerUrl: string;
+  /** The OIDC client's id. */
   oidcClientId: string;
   /** The OIDC client's secret: a Pulumi secret. */
   oidcClientSecret: pulumi.Input<string>;
@@ -53,9 +57,15 @@ export interface NotebookAccessArgs {
   cookieSecret?: pulumi.Input<string>;
   /** Teams, with the groups allowed to open their notebooks. */
   teams: RouterTeam[];
-  /** @default 1 */
+  /**
+   * Replicas of the router and of oauth2-proxy.
+   * @default 1
+   */
   replicas?: number;
-  /** @default "cluster.local" */
+  /**
+   * The cluster's DNS domain, in the Service names the router calls.
+   * @default "cluster.local"
+   */
   clusterDomain?: string;
 }
 
@@ -65,6 +75,7 @@ export interface NotebookAccessArgs {
  * whether the user is signed in and in the team's groups before passing the request to the notebook.
  */
 export class NotebookAccess extends pulumi.ComponentResource {
+  /** Base URL of the notebooks, `https://<host>/notebook/`; a notebook is at `<url><namespace>/<name>/`. */
   public readonly url: pulumi.Output<string>;
 
   constructor(name: string, args: NotebookAccessArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { argumentProblems, typeToken } from "../common/component.js";
-import { isDnsLabel, isPinnedImage, platformLabels, podSecurityLabels } from "../common/kubernetes.js";
+import { isDnsLabel, isPinnedImage, platformLabels, PodSecurityLevel, podSecurityLabels } from "../common/kubernetes.js";
 import { groupSubjects } from "../tenancy/team-spec.js";
 import { DEFAULT_NOTEBOOK_IMAGES, DEFAULT_NOTEBOOK_SIZES, type NotebookImage, type NotebookSize } from "./catalog.js";
 import {
@@ -19,20 +19,28 @@ import {
 
 /** Idle culling. */
 export interface NotebookCullingArgs {
-  /** @default true */
+  /**
+   * Stop idle notebooks.
+   * @default true
+   */
   enabled?: boolean;
   /**
    * Minutes without kernel activity before a notebook is stopped (its workspace volume stays).
    * @default 60
    */
   idleMinutes?: number;
-  /** @default 1 */
+  /**
+   * How often the controller looks for idle notebooks, minutes.
+   * @default 1
+   */
   checkPeriodMinutes?: number;
 }
 
 /** A team whose namespace gets notebook defaults and rights. */
 export interface NotebookTeamArgs {
+  /** Team name. */
   name: string;
+  /** The team's namespace. */
   namespace: string;
   /** Identity-provider groups allowed to manage Notebooks in the namespace. */
   groups: string[];
@@ -41,7 +49,10 @@ export interface NotebookTeamArgs {
 }
 
 export interface NotebookPlatformArgs {
-  /** @default { enabled: true, idleMinutes: 60, checkPeriodMinutes: 1 } */
+  /**
+   * Idle culling.
+   * @default { enabled: true, idleMinutes: 60, checkPeriodMinutes: 1 }
+   */
   culling?: NotebookCullingArgs;
   /** Teams that get PodDefaults, the catalog and notebook rights in their namespaces. */
   teams: NotebookTeamArgs[];
@@ -95,8 +106,11 @@ export const NOTEBOOK_CATALOG_CONFIG_MAP = "mlp-notebook-catalog";
  * users reach them with `kubectl port-forward`.
  */
 export class NotebookPlatform extends pulumi.ComponentResource {
+  /** Namespace of the notebook controller. */
   public readonly controllerNamespace: pulumi.Output<string>;
+  /** Every image on offer: Kubeflow's and the extra ones. */
   public readonly images: pulumi.Output<NotebookImage[]>;
+  /** Every size on offer: the presets and the extra ones. */
   public readonly sizes: pulumi.Output<NotebookSize[]>;
 
   constructor(name: string, args: NotebookPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -164,7 +178,7 @@ export class NotebookPlatform extends pulumi.ComponentResource {
     // The overlay creates its namespace without Pod Security labels; the controller complies with restricted.
     new k8s.core.v1.NamespacePatch(
       `${name}-controller-namespace`,
-      { metadata: { name: NOTEBOOK_CONTROLLER_NAMESPACE, labels: { ...labels, ...podSecurityLabels("restricted") } } },
+      { metadata: { name: NOTEBOOK_CONTROLLER_NAMESPACE, labels: { ...labels, ...podSecurityLabels(PodSecurityLevel.Restricted) } } },
       { parent: this, dependsOn: [controller] },
     );
     new k8s.apps.v1.DeploymentPatch(

@@ -7,9 +7,10 @@
 
 /** A team whose notebooks the router serves. */
 export interface RouterTeam {
+  /** The team's namespace: its notebooks are served under `/notebook/<namespace>/`. */
   namespace: string;
   /** Identity-provider groups allowed to open the team's notebooks. */
-  groups: readonly string[];
+  groups: string[];
 }
 
 export interface RouterConfigInput {

@@ -3,8 +3,8 @@
  * PodDefaults a team's notebooks receive, and a complete Notebook for a team, image and size.
  */
 import type { IPersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
-import type { IToleration } from "kubernetes-models/v1/Toleration";
 import { GATEWAY_KEY_SECRET_KEY } from "../gateway/gateway-team-secret.js";
+import type { GpuToleration } from "../gpu/node-pool-spec.js";
 import { formatCpu, formatGiB, TEAM_LABEL } from "../tenancy/team-spec.js";
 import type { NotebookImage, NotebookSize } from "./catalog.js";
 import type { Notebook, PodDefault } from "./types.js";
@@ -55,11 +55,14 @@ export const CONTROLLER_RESOURCES = {
   limits: { cpu: "500m", memory: "512Mi" },
 } as const;
 
-/** A GPU pool notebooks may use: how its pods are placed. */
+/** A GPU pool notebooks may use: how its pods are placed (what `MlPlatform.gpuPools` reports for each pool). */
 export interface NotebookGpuPool {
+  /** Pool name; the pool's PodDefault is `gpu-<name>`. */
   name: string;
+  /** Node selector that lands a pod on the pool's nodes. */
   nodeSelector: Record<string, string>;
-  tolerations: IToleration[];
+  /** Tolerations of the pool's GPU taint. */
+  tolerations: GpuToleration[];
 }
 
 /** Connection to the AI gateway, once that capability exists. */

@@ -8,8 +8,10 @@ export {
   type GpuPoolPlacement,
   type MlPlatformArgs,
   type MlPlatformGatewayArgs,
+  type MlPlatformGatewayDatabaseArgs,
   type MlPlatformGatewayTeamArgs,
   type MlPlatformGpuArgs,
+  type MlPlatformNotebookAccessArgs,
   type MlPlatformNotebookArgs,
   type MlPlatformTrainingArgs,
 } from "./ml-platform.js";

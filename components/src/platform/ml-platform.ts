@@ -1,19 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterBase, type ClusterBaseArgs } from "../cluster/cluster-base.js";
 import type { ClusterOperator } from "../cluster/operators.js";
-import type { WorkloadClass } from "../cluster/priority-classes.js";
+import type { PriorityClassNames } from "../cluster/priority-classes.js";
 import { typeToken } from "../common/component.js";
 import { CloudNativePgOperator } from "../database/cnpg-operator.js";
-import { PostgresCluster, type PostgresClusterArgs } from "../database/postgres-cluster.js";
-import { AiGateway, type AiGatewayArgs } from "../gateway/ai-gateway.js";
+import { PostgresCluster, type PostgresBackupArgs } from "../database/postgres-cluster.js";
+import { AiGateway, type AiGatewayCacheArgs, type AiGatewayModelArgs } from "../gateway/ai-gateway.js";
 import { GatewayTeam } from "../gateway/gateway-team.js";
 import { gatewayKeySecret } from "../gateway/gateway-team-secret.js";
+import type { GatewayPrompt } from "../gateway/litellm-config.js";
+import type { GpuCloud, GpuType } from "../gpu/catalog.js";
 import { GpuNodePool, type AwsGpuNodeArgs, type AzureGpuNodeArgs, type GpuPoolArgs } from "../gpu/gpu-node-pool.js";
 import { GpuOperator } from "../gpu/gpu-operator.js";
-import { NotebookAccess, type NotebookAccessArgs } from "../notebooks/notebook-access.js";
-import { NotebookPlatform, type NotebookPlatformArgs } from "../notebooks/notebook-platform.js";
+import type { GpuToleration } from "../gpu/node-pool-spec.js";
+import type { NotebookImage, NotebookSize } from "../notebooks/catalog.js";
+import { NotebookAccess } from "../notebooks/notebook-access.js";
+import { NotebookPlatform, type NotebookCullingArgs } from "../notebooks/notebook-platform.js";
+import type { GatewayContext } from "../notebooks/notebook-spec.js";
 import { Team, type TeamArgs } from "../tenancy/team.js";
-import { TrainingPlatform, type TrainingPlatformArgs } from "../training/training-platform.js";
+import { TrainingPlatform } from "../training/training-platform.js";
 import { planPlatform } from "./check.js";
 import type { PlatformChildren } from "./children.js";
 
@@ -21,13 +26,19 @@ export { checkMlPlatformArgs } from "./check.js";
 
 /** GPU pools and the NVIDIA stack. */
 export interface MlPlatformGpuArgs {
-  /** Where the cluster runs: `aws`, `azure` or `gcp` (kind clusters have no GPUs). */
-  cloud: string;
-  /** @default [] */
+  /** Where the cluster runs (a kind cluster has no GPUs). */
+  cloud: GpuCloud;
+  /**
+   * GPU node pools, autoscaled from zero (or `minNodes`) to `maxGpus`.
+   * @default []
+   */
   pools?: GpuPoolArgs[];
-  /** Required for pools on AWS. */
+  /** AWS settings of the pools' EC2NodeClasses; required for pools on AWS. */
   aws?: AwsGpuNodeArgs;
-  /** @default {} */
+  /**
+   * Azure settings of the pools' AKSNodeClasses.
+   * @default {}
+   */
   azure?: AzureGpuNodeArgs;
   /**
    * Exact GPU Operator chart version.
@@ -36,38 +47,190 @@ export interface MlPlatformGpuArgs {
   operatorVersion?: string;
   /**
    * ServiceMonitor for the DCGM exporter (needs the Prometheus Operator's CRDs).
-   * @default true
+   * @default true exactly when `preinstalledOperators` lists the Prometheus Operator
    */
   serviceMonitor?: boolean;
 }
 
-/** Notebook settings; teams and GPU pools come from the rest of MlPlatformArgs. */
-export interface MlPlatformNotebookArgs extends Omit<NotebookPlatformArgs, "teams" | "gpuPools" | "installController"> {
-  /** @default true */
+/**
+ * Notebook settings: NotebookPlatform's args but the teams and GPU pools, which come from the rest of
+ * MlPlatformArgs, and whether to install the controller (`preinstalledOperators` says).
+ */
+export interface MlPlatformNotebookArgs {
+  /**
+   * Kubeflow Notebooks for every team.
+   * @default true
+   */
   enabled?: boolean;
   /**
    * Reach notebooks from outside the cluster through an Ingress or Gateway, behind OIDC sign-in.
    * @default none (port-forward only)
    */
-  access?: Omit<NotebookAccessArgs, "namespace" | "teams">;
+  access?: MlPlatformNotebookAccessArgs;
+  /**
+   * Idle culling (the cluster's own setting when Kubeflow Notebooks is preinstalled).
+   * @default { enabled: true, idleMinutes: 60, checkPeriodMinutes: 1 }
+   */
+  culling?: NotebookCullingArgs;
+  /**
+   * Images offered besides Kubeflow's jupyter-scipy, jupyter-pytorch-cuda and jupyter-tensorflow-cuda.
+   * @default []
+   */
+  extraImages?: NotebookImage[];
+  /**
+   * Sizes offered besides small, medium, large, gpu-1 and gpu-2.
+   * @default []
+   */
+  extraSizes?: NotebookSize[];
+  /**
+   * Workspace volume size of a new notebook, GiB.
+   * @default 10
+   */
+  defaultWorkspaceGiB?: number;
+  /**
+   * A PodMonitor for the controller's metrics (needs the Prometheus Operator's CRDs).
+   * @default true exactly when `preinstalledOperators` lists the Prometheus Operator
+   */
+  podMonitor?: boolean;
+  /**
+   * An AI gateway outside the platform, injected into notebooks through each team's PodDefault. The
+   * platform's own gateway, when enabled, takes its place.
+   * @default none
+   */
+  gateway?: GatewayContext;
 }
 
-/** Training settings; teams, GPU pools and the PriorityClass come from the rest of MlPlatformArgs. */
-export interface MlPlatformTrainingArgs
-  extends Omit<TrainingPlatformArgs, "teams" | "gpuPools" | "priorityClassName" | "installTrainer" | "installKueue"> {
-  /** @default true */
-  enabled?: boolean;
+/** How notebooks are reached from outside: NotebookAccess's args but its namespace and teams, which MlPlatform sets. */
+export interface MlPlatformNotebookAccessArgs {
+  /** Public host name notebooks are served on, e.g. `notebooks.dev.example.com`. */
+  host: string;
+  /**
+   * IngressClass to expose the router with. Exactly one of `ingressClassName` and `gatewayName`.
+   * @default none
+   */
+  ingressClassName?: string;
+  /**
+   * TLS Secret for the Ingress (the Gateway terminates TLS itself).
+   * @default none (TLS terminated in front of the ingress controller)
+   */
+  tlsSecretName?: string;
+  /**
+   * Gateway API Gateway to attach an HTTPRoute to. Exactly one of `ingressClassName` and `gatewayName`.
+   * @default none
+   */
+  gatewayName?: string;
+  /**
+   * Namespace of the Gateway.
+   * @default the router's namespace
+   */
+  gatewayNamespace?: string;
+  /** OIDC issuer, e.g. `https://login.example.com/realms/ml`. */
+  oidcIssuerUrl: string;
+  /** The OIDC client's id. */
+  oidcClientId: string;
+  /** The OIDC client's secret: a Pulumi secret. */
+  oidcClientSecret: pulumi.Input<string>;
+  /**
+   * oauth2-proxy's cookie encryption secret: 16, 24 or 32 characters. Generated when not given.
+   * @default a random 32-character secret
+   */
+  cookieSecret?: pulumi.Input<string>;
+  /**
+   * Replicas of the router and of oauth2-proxy.
+   * @default 1
+   */
+  replicas?: number;
+  /**
+   * The cluster's DNS domain, in the Service names the router calls.
+   * @default "cluster.local"
+   */
+  clusterDomain?: string;
 }
 
-/** AI gateway settings; its namespace and clients come from the rest of MlPlatformArgs. */
-export interface MlPlatformGatewayArgs extends Omit<AiGatewayArgs, "namespace" | "clientNamespaces" | "databaseUrl"> {
-  /** @default true */
+/**
+ * Training settings: TrainingPlatform's args but the teams, GPU pools and PriorityClass, which come from the
+ * rest of MlPlatformArgs, and what to install (`preinstalledOperators` says).
+ */
+export interface MlPlatformTrainingArgs {
+  /**
+   * Kubeflow Trainer and the platform's runtimes.
+   * @default true
+   */
   enabled?: boolean;
+  /**
+   * Exact Kubeflow Trainer chart version (no `v`).
+   * @default "2.3.0"
+   */
+  trainerVersion?: string;
+  /**
+   * Queue TrainJobs with Kueue: per-team GPU quotas, borrowing of idle GPUs, reclaim on demand.
+   * @default false
+   */
+  kueueEnabled?: boolean;
+  /**
+   * Exact Kueue chart version (no `v`); the platform writes `kueue.x-k8s.io/v1beta2` objects.
+   * @default "0.19.2"
+   */
+  kueueVersion?: string;
+}
+
+/**
+ * AI gateway settings: AiGateway's args but its namespace, clients and database URL, which come from the
+ * rest of MlPlatformArgs, and the gateway's database, admin URL and per-team settings.
+ */
+export interface MlPlatformGatewayArgs {
+  /**
+   * The gateway, when this section is given.
+   * @default true
+   */
+  enabled?: boolean;
+  /** Models the gateway serves. */
+  models: AiGatewayModelArgs[];
+  /**
+   * Prompt templates served by id (dotprompt format).
+   * @default []
+   */
+  prompts?: GatewayPrompt[];
+  /**
+   * Response cache.
+   * @default { enabled: true, ttlSeconds: 600 }
+   */
+  cache?: AiGatewayCacheArgs;
+  /**
+   * Replicas (at least this many; the autoscaler may add up to three times as many).
+   * @default 1
+   */
+  replicas?: number;
+  /**
+   * The master key; generated when not given. Admins and the team-key automation use it.
+   * @default a random 48-character key
+   */
+  masterKey?: pulumi.Input<string>;
+  /**
+   * Password of the gateway's Valkey; generated when not given.
+   * @default a random 32-character password
+   */
+  valkeyPassword?: pulumi.Input<string>;
+  /**
+   * Namespace of Prometheus, allowed to scrape metrics.
+   * @default none
+   */
+  monitoringNamespace?: string;
+  /**
+   * Create a ServiceMonitor (needs the Prometheus Operator's CRDs).
+   * @default true exactly when `preinstalledOperators` lists the Prometheus Operator
+   */
+  serviceMonitor?: boolean;
+  /**
+   * LiteLLM proxy image, pinned by tag or digest.
+   * @default LITELLM_IMAGE
+   */
+  image?: string;
   /**
    * PostgreSQL for keys, teams and spend (CloudNativePG, through the shared PostgresCluster).
    * @default none (only the master key authenticates)
    */
-  database?: Omit<PostgresClusterArgs, "namespace" | "database" | "owner">;
+  database?: MlPlatformGatewayDatabaseArgs;
   /**
    * The gateway's admin URL as seen from where `pulumi up` runs (an ingress, or a port-forward). With it
    * (and a database), every team gets a gateway team and key, stored in its namespace.
@@ -79,6 +242,75 @@ export interface MlPlatformGatewayArgs extends Omit<AiGatewayArgs, "namespace" |
    * @default {}
    */
   teams?: Record<string, MlPlatformGatewayTeamArgs>;
+}
+
+/**
+ * The gateway's PostgreSQL: PostgresCluster's args but its namespace, cluster name, database and owner,
+ * which MlPlatform sets (`gateway-db` in the gateway's namespace, database and owner `litellm`).
+ */
+export interface MlPlatformGatewayDatabaseArgs {
+  /**
+   * The owner's password (from a vault, or the stack's secret config); generated when not given.
+   * @default a random 32-character password (letters and digits)
+   */
+  password?: pulumi.Input<string>;
+  /**
+   * PostgreSQL instances: one primary, the rest streaming replicas that CloudNativePG fails over to.
+   * @default 1
+   */
+  instances?: number;
+  /**
+   * Volume size of each instance, GiB. It can grow later, never shrink.
+   * @default 10
+   */
+  storageGiB?: number;
+  /**
+   * StorageClass of the volumes.
+   * @default the cluster's default StorageClass
+   */
+  storageClass?: string;
+  /**
+   * PostgreSQL image with a version tag.
+   * @default POSTGRES_IMAGE (PostgreSQL 18.4)
+   */
+  imageName?: string;
+  /**
+   * CPU cores requested by each instance.
+   * @default 0.25
+   */
+  cpuRequestCores?: number;
+  /**
+   * CPU cores each instance may burst to.
+   * @default 1, or cpuRequestCores when that is more
+   */
+  cpuLimitCores?: number;
+  /**
+   * Memory of each instance, MiB: requested and limit alike, so PostgreSQL is never the first process the
+   * kernel kills under memory pressure.
+   * @default 1024
+   */
+  memoryMiB?: number;
+  /**
+   * SQL run in the new database as superuser once, at creation (extensions, grants).
+   * @default none
+   */
+  postInitApplicationSql?: string[];
+  /**
+   * Continuous backup with point-in-time recovery (the platform installs the barman-cloud plugin for it).
+   * @default none: no backups
+   */
+  backup?: PostgresBackupArgs;
+  /**
+   * Create a PodMonitor for the instances' metrics (needs the Prometheus Operator's CRDs).
+   * @default true exactly when `preinstalledOperators` lists the Prometheus Operator
+   */
+  podMonitor?: boolean;
+  /**
+   * Protect the Cluster, its password and the password Secret: `pulumi destroy` refuses, and removing them
+   * from the program leaves them in Kubernetes (`protect` and `retainOnDelete`).
+   * @default false
+   */
+  protect?: boolean;
 }
 
 /** What a team may do through the gateway. */
@@ -93,18 +325,28 @@ export interface MlPlatformGatewayTeamArgs {
    * @default none
    */
   monthlyBudgetUsd?: number;
-  /** @default none */
+  /**
+   * Tokens per minute the team may use.
+   * @default none
+   */
   tpmLimit?: number;
-  /** @default none */
+  /**
+   * Requests per minute the team may make.
+   * @default none
+   */
   rpmLimit?: number;
 }
 
 /** Where a pool's pods go: what notebooks and training put in their pod specs. */
 export interface GpuPoolPlacement {
-  gpu: string;
+  /** The pool's GPU type. */
+  gpu: GpuType;
+  /** Most GPUs the pool runs at once. */
   maxGpus: number;
+  /** Node selector that lands a pod on the pool's nodes. */
   nodeSelector: Record<string, string>;
-  tolerations: Array<{ key: string; operator: string; effect: string }>;
+  /** Tolerations of the pool's GPU taint. */
+  tolerations: GpuToleration[];
 }
 
 /**
@@ -157,7 +399,7 @@ export class MlPlatform extends pulumi.ComponentResource {
   /** Namespace of cert-manager, when the platform installs it. */
   public readonly certManagerNamespace: pulumi.Output<string | undefined>;
   /** PriorityClass name per workload, for pods the platform and its users create. */
-  public readonly priorityClassNames: pulumi.Output<Record<WorkloadClass, string>>;
+  public readonly priorityClassNames: pulumi.Output<PriorityClassNames>;
   /** In-cluster URL of the AI gateway's OpenAI-compatible endpoint, when there is one. */
   public readonly gatewayUrl: pulumi.Output<string | undefined>;
   /** Namespace of each team, keyed by team name. */

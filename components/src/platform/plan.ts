@@ -6,11 +6,12 @@
 import type { PlatformNamespaceArgs } from "../cluster/cluster-base.js";
 import { CLUSTER_OPERATORS, ClusterOperator } from "../cluster/operators.js";
 import type { ArgumentProblems } from "../common/component.js";
+import { ClusterProvider, PodSecurityLevel } from "../common/kubernetes.js";
 import { CNPG_NAMESPACE } from "../database/cnpg-operator.js";
 import { GATEWAY_NAMESPACE, GATEWAY_PORT } from "../gateway/ai-gateway.js";
 import { teamSettingsErrors } from "../gateway/gateway-team.js";
 import { GPU_CAPACITY_NAMESPACE, GPU_OPERATOR_NAMESPACE, type GpuPoolArgs } from "../gpu/gpu-node-pool.js";
-import { podPlacement, type PodPlacement } from "../gpu/node-pool-spec.js";
+import { GpuWorkload, podPlacement, type PodPlacement } from "../gpu/node-pool-spec.js";
 import { NOTEBOOK_ACCESS_NAMESPACE } from "../notebooks/notebook-access.js";
 import { PODDEFAULTS_WEBHOOK_NAMESPACE } from "../notebooks/notebook-spec.js";
 import type { TeamArgs } from "../tenancy/team.js";
@@ -86,20 +87,19 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
     poolNames.add(pool.name);
   });
   const gpuCloud = args.gpu?.cloud;
-  const placedPools = (workload: string): PlannedPool[] =>
-    gpuCloud === undefined || gpuCloud === "kind"
+  // A kind cluster has no GPU nodes: nothing is placed (GpuNodePool refuses its pools).
+  const placedPools = (workload: GpuWorkload): PlannedPool[] =>
+    gpuCloud === undefined || (gpuCloud as string) === ClusterProvider.Kind
       ? []
-      : gpuPools.flatMap((pool, index) =>
-          (pool.workloads ?? []).includes(workload) ? [{ args: pool, index, placement: podPlacement(pool, gpuCloud as "aws" | "azure" | "gcp") }] : [],
-        );
+      : gpuPools.flatMap((pool, index) => ((pool.workloads ?? []).includes(workload) ? [{ args: pool, index, placement: podPlacement(pool, gpuCloud) }] : []));
 
   const notebooksArgs = args.notebooks ?? {};
-  const notebooks = (notebooksArgs.enabled ?? true) ? { args: notebooksArgs, pools: placedPools("notebooks") } : undefined;
+  const notebooks = (notebooksArgs.enabled ?? true) ? { args: notebooksArgs, pools: placedPools(GpuWorkload.Notebooks) } : undefined;
   if (notebooks) install(ClusterOperator.KubeflowNotebooks);
 
   const trainingArgs = args.training ?? {};
   const training =
-    (trainingArgs.enabled ?? true) ? { args: trainingArgs, kueue: trainingArgs.kueueEnabled ?? false, pools: placedPools("training") } : undefined;
+    (trainingArgs.enabled ?? true) ? { args: trainingArgs, kueue: trainingArgs.kueueEnabled ?? false, pools: placedPools(GpuWorkload.Training) } : undefined;
   if (training) install(ClusterOperator.KubeflowTrainer);
   if (training?.kueue) install(ClusterOperator.Kueue);
 
@@ -154,14 +154,14 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
 
   const namespaces: PlatformNamespaceArgs[] = [...(args.clusterBase?.namespaces ?? [])];
   // The PodDefault webhook's overlay expects its namespace to exist; the notebook controller's creates its own.
-  if (installs.has(ClusterOperator.KubeflowNotebooks)) namespaces.push({ name: PODDEFAULTS_WEBHOOK_NAMESPACE, podSecurity: "baseline" });
+  if (installs.has(ClusterOperator.KubeflowNotebooks)) namespaces.push({ name: PODDEFAULTS_WEBHOOK_NAMESPACE, podSecurity: PodSecurityLevel.Baseline });
   if (notebooks?.args.access) namespaces.push({ name: NOTEBOOK_ACCESS_NAMESPACE });
   if (gateway) namespaces.push({ name: GATEWAY_NAMESPACE });
   if (installs.has(ClusterOperator.CloudNativePg)) namespaces.push({ name: CNPG_NAMESPACE });
   if (installs.has(ClusterOperator.KubeflowTrainer)) namespaces.push({ name: TRAINER_NAMESPACE });
   if (installs.has(ClusterOperator.Kueue)) namespaces.push({ name: KUEUE_NAMESPACE });
   // GPU Operator agents need privileged pods.
-  if (installs.has(ClusterOperator.NvidiaGpuOperator)) namespaces.push({ name: GPU_OPERATOR_NAMESPACE, podSecurity: "privileged" });
+  if (installs.has(ClusterOperator.NvidiaGpuOperator)) namespaces.push({ name: GPU_OPERATOR_NAMESPACE, podSecurity: PodSecurityLevel.Privileged });
   if (gpuPools.some((pool) => (pool.minNodes ?? 0) > 0)) namespaces.push({ name: GPU_CAPACITY_NAMESPACE });
 
   return {

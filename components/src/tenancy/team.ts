@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { argumentProblems, describeValue, typeToken } from "../common/component.js";
-import { isCidr, isDnsLabel, platformLabels, podSecurityLabels } from "../common/kubernetes.js";
+import { isCidr, isDnsLabel, platformLabels, PodSecurityLevel, podSecurityLabels } from "../common/kubernetes.js";
 import {
   groupSubjects,
   teamLimitRange,
@@ -39,6 +39,7 @@ export interface TeamArgs {
    * @default []
    */
   members?: string[];
+  /** The team's resource budget. */
   quota: TeamQuotaArgs;
   /**
    * Namespaces of platform services the team's pods may call (the AI gateway's, ...).
@@ -99,7 +100,7 @@ export class Team extends pulumi.ComponentResource {
     const team = planTeam(name, args);
     const namespaceName = teamNamespace(team.name);
     const componentLabels = platformLabels("tenancy");
-    const namespaceLabels = { ...componentLabels, ...podSecurityLabels("restricted"), ...teamNamespaceLabels(team.name), ...team.labels };
+    const namespaceLabels = { ...componentLabels, ...podSecurityLabels(PodSecurityLevel.Restricted), ...teamNamespaceLabels(team.name), ...team.labels };
 
     const namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,

@@ -2,8 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { argumentProblems, typeToken } from "../common/component.js";
 import { isExactChartVersion } from "../common/helm.js";
-import { isDnsLabel, isDnsSubdomain, platformLabels } from "../common/kubernetes.js";
-import { GPU_TYPES, isGpuType } from "../gpu/catalog.js";
+import { isDnsLabel, isDnsSubdomain, platformLabels, TAINT_EFFECTS, TOLERATION_OPERATORS } from "../common/kubernetes.js";
+import { GPU_TYPES, isGpuType, type GpuType } from "../gpu/catalog.js";
+import type { GpuToleration } from "../gpu/node-pool-spec.js";
 import { defaultFlavor, DEFAULT_LOCAL_QUEUE, gpuFlavor, teamClusterQueue, teamClusterQueueName, teamLocalQueue, unassignedGpusQueue } from "./kueue.js";
 import {
   chartReference,
@@ -19,27 +20,24 @@ import {
 import { CPU_RUNTIME_NAME, cpuTorchRuntime, gpuRuntimeName, gpuTorchRuntime } from "./runtimes.js";
 import type { Toleration } from "./types.js";
 
-/** A toleration of a GPU pool's taint. */
-export interface TrainingTolerationArgs {
-  key: string;
-  /** `Exists` or `Equal`. */
-  operator: string;
-  /** `NoSchedule`, `PreferNoSchedule` or `NoExecute`. */
-  effect: string;
-}
+/**
+ * A toleration of a GPU pool's taint.
+ * @deprecated Use `GpuToleration`, what GPU pools, notebooks and training share.
+ */
+export type TrainingTolerationArgs = GpuToleration;
 
 /** A GPU pool training may use: what `MlPlatform.gpuPools` reports for each pool. */
 export interface TrainingGpuPoolArgs {
   /** Pool name; its runtime is `torch-distributed-gpu-<name>`. */
   name: string;
   /** GPU type, e.g. `nvidia-l4`. */
-  gpu: string;
+  gpu: GpuType;
   /** Most GPUs the pool runs at once. With Kueue, the GPUs the cohort shares in this pool. */
   maxGpus: number;
   /** Node selector that lands a pod on the pool's nodes. */
   nodeSelector: Record<string, string>;
   /** Tolerations of the pool's GPU taint. */
-  tolerations: TrainingTolerationArgs[];
+  tolerations: GpuToleration[];
 }
 
 /** A team's training budget (its quota from the team config). */
@@ -221,8 +219,6 @@ export interface TrainingPlatformPlan {
   teams: TrainingTeamArgs[];
 }
 
-const TOLERATION_OPERATORS: readonly string[] = ["Exists", "Equal"];
-const TAINT_EFFECTS: readonly string[] = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
 /**
  * Validates TrainingPlatform args and applies defaults; throws `InputPropertyError` (`InputPropertiesError`
@@ -265,7 +261,7 @@ export function planTrainingPlatform(name: string, args: TrainingPlatformArgs): 
       gpu: pool.gpu,
       maxGpus: pool.maxGpus,
       nodeSelector: { ...pool.nodeSelector },
-      tolerations: pool.tolerations.map((t) => ({ key: t.key, operator: t.operator, effect: t.effect }) as Toleration),
+      tolerations: pool.tolerations.map((t): Toleration => ({ key: t.key, operator: t.operator, effect: t.effect })),
     };
   });
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { ClusterBase } from "@mlops-platform/components";
+import { ClusterBase, PodSecurityLevel } from "@mlops-platform/components";
 import { CERT_MANAGER_CHART, certManagerValues, planClusterBase, priorityClassSpecs } from "@mlops-platform/components/internal";
 import { at, capture, ofType, one } from "../../helpers.js";
 
@@ -11,7 +11,7 @@ const PRIORITY = "kubernetes:scheduling.k8s.io/v1:PriorityClass";
 describe("ClusterBase under mocks", () => {
   it("creates restricted namespaces, a pinned cert-manager and the platform's PriorityClasses by default", async () => {
     const result = await capture(() => {
-      new ClusterBase("base", { namespaces: [{ name: "mlp-gateway" }, { name: "gpu-operator", podSecurity: "privileged" }] });
+      new ClusterBase("base", { namespaces: [{ name: "mlp-gateway" }, { name: "gpu-operator", podSecurity: PodSecurityLevel.Privileged }] });
     });
     expect(result.errors).toEqual([]);
 
@@ -103,7 +103,7 @@ describe("planClusterBase", () => {
   });
 
   it("does not add cert-manager's namespace twice when the caller lists it", () => {
-    const plan = planClusterBase("base", { namespaces: [{ name: "cert-manager", podSecurity: "baseline" }] });
+    const plan = planClusterBase("base", { namespaces: [{ name: "cert-manager", podSecurity: PodSecurityLevel.Baseline }] });
     expect(plan.namespaces).toEqual([{ name: "cert-manager", podSecurity: "baseline", labels: {} }]);
   });
 });

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { AiGateway, type AiGatewayArgs } from "@mlops-platform/components";
+import { AiGateway, GatewayProvider, type AiGatewayArgs } from "@mlops-platform/components";
 import { planAiGateway } from "@mlops-platform/components/internal";
 import { buildArtifacts, isConnectionAllowed, type NetworkPolicyObject } from "@mlops-platform/components/testing";
 import { evaluatePolicies } from "@mlops-platform/policies/rules";
@@ -9,8 +9,8 @@ import { capture } from "../../helpers.js";
 const args: AiGatewayArgs = {
   namespace: "mlp-gateway",
   models: [
-    { name: "chat-default", provider: "openai", model: "gpt-4.1-mini", apiKey: pulumi.secret("sk-openai-provider-key"), fallbacks: ["chat-local"] },
-    { name: "chat-local", provider: "vllm", model: "llama", apiBase: "http://vllm.serving.svc:8000/v1", fallbacks: ["chat-default"] },
+    { name: "chat-default", provider: GatewayProvider.OpenAi, model: "gpt-4.1-mini", apiKey: pulumi.secret("sk-openai-provider-key"), fallbacks: ["chat-local"] },
+    { name: "chat-local", provider: GatewayProvider.Vllm, model: "llama", apiBase: "http://vllm.serving.svc:8000/v1", fallbacks: ["chat-default"] },
   ],
   replicas: 2,
   clientNamespaces: ["team-vision"],
@@ -70,7 +70,7 @@ describe("AiGateway", () => {
   });
 
   it("marks models without a fallback on its ConfigMap, for the gateway-fallbacks policy", async () => {
-    const { artifacts } = await render({ ...args, models: [{ name: "solo", provider: "openai", model: "x", apiKey: "k" }] });
+    const { artifacts } = await render({ ...args, models: [{ name: "solo", provider: GatewayProvider.OpenAi, model: "x", apiKey: "k" }] });
     const metadata = artifacts.manifests.find((m) => m.kind === "ConfigMap")!.object["metadata"] as { annotations: Record<string, string> };
     expect(metadata.annotations["mlops-platform.io/models-without-fallback"]).toBe("solo");
   });

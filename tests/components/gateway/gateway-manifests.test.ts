@@ -15,12 +15,13 @@ import {
   valkeyService,
   type AiGatewayPlan,
 } from "@mlops-platform/components/internal";
+import { GatewayProvider } from "@mlops-platform/components";
 
 const base: AiGatewayPlan = {
   namespace: "mlp-gateway",
   models: [
-    { name: "chat-default", provider: "openai", model: "gpt-4.1-mini", apiKeyEnv: "PROVIDER_KEY_CHAT_DEFAULT", fallbacks: ["chat-local"] },
-    { name: "chat-local", provider: "vllm", model: "llama", apiBase: "http://vllm.serving.svc:8000/v1", fallbacks: ["chat-default"] },
+    { name: "chat-default", provider: GatewayProvider.OpenAi, model: "gpt-4.1-mini", apiKeyEnv: "PROVIDER_KEY_CHAT_DEFAULT", fallbacks: ["chat-local"] },
+    { name: "chat-local", provider: GatewayProvider.Vllm, model: "llama", apiBase: "http://vllm.serving.svc:8000/v1", fallbacks: ["chat-default"] },
   ],
   prompts: [],
   cache: { enabled: true, ttlSeconds: 600 },
@@ -121,7 +122,7 @@ describe("gateway manifests", () => {
 
   it.each([
     ["every model has a fallback", base.models, ""],
-    ["two have none", [{ name: "a", provider: "openai" as const, model: "x" }, { name: "b", provider: "openai" as const, model: "y", fallbacks: [] }], "a,b"],
+    ["two have none", [{ name: "a", provider: GatewayProvider.OpenAi, model: "x" }, { name: "b", provider: GatewayProvider.OpenAi, model: "y", fallbacks: [] }], "a,b"],
   ])("lists models without a fallback on the ConfigMap for the policy pack when %s", (_case, models, listed) => {
     const p = plan({ models });
     expect(gatewayConfigMap(p, gatewayConfigYaml(p)).metadata?.annotations?.["mlops-platform.io/models-without-fallback"]).toBe(listed);

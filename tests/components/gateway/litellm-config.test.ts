@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { defaultApiKeyEnv, litellmConfig, type GatewayModel } from "@mlops-platform/components";
+import { defaultApiKeyEnv, GatewayProvider, litellmConfig, type GatewayModel } from "@mlops-platform/components";
 import { gatewayModelProblems } from "@mlops-platform/components/internal";
 
 const models: GatewayModel[] = [
-  { name: "chat-default", provider: "openai", model: "gpt-4.1-mini", fallbacks: ["chat-claude"] },
-  { name: "chat-claude", provider: "anthropic", model: "claude-sonnet-4-5" },
-  { name: "chat-azure", provider: "azure-openai", model: "gpt4o-deployment", apiBase: "https://acme.openai.azure.com", apiVersion: "2025-01-01-preview" },
-  { name: "chat-bedrock", provider: "bedrock", model: "anthropic.claude-3-5-sonnet" },
-  { name: "chat-local", provider: "vllm", model: "llama-3.1-8b", apiBase: "http://vllm.serving.svc:8000/v1", rpm: 600, tpm: 100000 },
+  { name: "chat-default", provider: GatewayProvider.OpenAi, model: "gpt-4.1-mini", fallbacks: ["chat-claude"] },
+  { name: "chat-claude", provider: GatewayProvider.Anthropic, model: "claude-sonnet-4-5" },
+  { name: "chat-azure", provider: GatewayProvider.AzureOpenAi, model: "gpt4o-deployment", apiBase: "https://acme.openai.azure.com", apiVersion: "2025-01-01-preview" },
+  { name: "chat-bedrock", provider: GatewayProvider.Bedrock, model: "anthropic.claude-3-5-sonnet" },
+  { name: "chat-local", provider: GatewayProvider.Vllm, model: "llama-3.1-8b", apiBase: "http://vllm.serving.svc:8000/v1", rpm: 600, tpm: 100000 },
 ];
 
 describe("litellmConfig", () => {
@@ -74,8 +74,8 @@ describe("gatewayModelProblems", () => {
   it("finds duplicate names, unknown fallbacks, self-fallbacks and missing endpoints", () => {
     expect(
       gatewayModelProblems([
-        { name: "a", provider: "openai", model: "x", fallbacks: ["missing", "a"] },
-        { name: "a", provider: "vllm", model: "y" },
+        { name: "a", provider: GatewayProvider.OpenAi, model: "x", fallbacks: ["missing", "a"] },
+        { name: "a", provider: GatewayProvider.Vllm, model: "y" },
       ]),
     ).toEqual([
       'models[1].name: "a" is listed twice',

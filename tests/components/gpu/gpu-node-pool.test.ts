@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { GpuNodePool, type GpuNodePoolArgs, type GpuPoolArgs } from "@mlops-platform/components";
+import { CapacityType, GpuCloud, GpuNodePool, GpuType, GpuWorkload, type GpuNodePoolArgs, type GpuPoolArgs } from "@mlops-platform/components";
 import { planGpuNodePool } from "@mlops-platform/components/internal";
 import { buildArtifacts, type Manifest } from "@mlops-platform/components/testing";
 import { evaluatePolicies } from "@mlops-platform/policies/rules";
 import { capture } from "../../helpers.js";
 
 const aws = { nodeRole: "KarpenterNodeRole-test", discoveryTag: "test", amiAlias: "al2023@v20250915" };
-const l4: GpuPoolArgs = { name: "l4", gpu: "nvidia-l4", capacity: ["spot", "on-demand"], maxGpus: 8, workloads: ["notebooks"] };
+const l4: GpuPoolArgs = { name: "l4", gpu: GpuType.NvidiaL4, capacity: [CapacityType.Spot, CapacityType.OnDemand], maxGpus: 8, workloads: [GpuWorkload.Notebooks] };
 
 async function renderPool(args: GpuNodePoolArgs): Promise<{ manifests: Manifest[]; problems: unknown[]; result: Awaited<ReturnType<typeof capture>> }> {
   const result = await capture(() => {
@@ -22,7 +22,7 @@ const byKind = (manifests: Manifest[], kind: string) => manifests.find((m) => m.
 
 describe("GpuNodePool on AWS", () => {
   it("renders a tainted, labelled Karpenter NodePool that only consolidates empty nodes and caps GPUs", async () => {
-    const { manifests, problems } = await renderPool({ cloud: "aws", pool: l4, aws });
+    const { manifests, problems } = await renderPool({ cloud: GpuCloud.Aws, pool: l4, aws });
     expect(problems).toEqual([]);
     const pool = byKind(manifests, "NodePool");
     expect(pool["metadata"].name).toBe("gpu-l4");
@@ -38,7 +38,7 @@ describe("GpuNodePool on AWS", () => {
   });
 
   it("renders an EC2NodeClass with a pinned AMI, discovery tags and IMDSv2 closed to pods", async () => {
-    const { manifests } = await renderPool({ cloud: "aws", pool: l4, aws });
+    const { manifests } = await renderPool({ cloud: GpuCloud.Aws, pool: l4, aws });
     const nodeClass = byKind(manifests, "EC2NodeClass")["spec"];
     expect(nodeClass.amiSelectorTerms).toEqual([{ alias: "al2023@v20250915" }]);
     expect(nodeClass.role).toBe("KarpenterNodeRole-test");
@@ -48,21 +48,21 @@ describe("GpuNodePool on AWS", () => {
   });
 
   it("never expires nodes when expireAfterHours is 0 (long training runs)", async () => {
-    const { manifests } = await renderPool({ cloud: "aws", pool: { ...l4, expireAfterHours: 0 }, aws });
+    const { manifests } = await renderPool({ cloud: GpuCloud.Aws, pool: { ...l4, expireAfterHours: 0 }, aws });
     expect(byKind(manifests, "NodePool")["spec"].template.spec.expireAfter).toBe("Never");
   });
 });
 
 describe("GpuNodePool on Azure and GCP", () => {
   it("renders a Karpenter NodePool with an AKSNodeClass that lets AKS install the driver", async () => {
-    const { manifests, problems } = await renderPool({ cloud: "azure", pool: { name: "a100", gpu: "nvidia-a100-80gb", maxGpus: 4 } });
+    const { manifests, problems } = await renderPool({ cloud: GpuCloud.Azure, pool: { name: "a100", gpu: GpuType.NvidiaA100_80GB, maxGpus: 4 } });
     expect(problems).toEqual([]);
     expect(byKind(manifests, "NodePool")["spec"].template.spec.nodeClassRef).toEqual({ group: "karpenter.azure.com", kind: "AKSNodeClass", name: "gpu-a100" });
     expect(byKind(manifests, "AKSNodeClass")["spec"]).toMatchObject({ imageFamily: "Ubuntu2204", gpu: { mode: "Driver" } });
   });
 
   it("renders a GKE ComputeClass trying spot first, then on-demand, on the listed machines only", async () => {
-    const { manifests, problems, result } = await renderPool({ cloud: "gcp", pool: l4 });
+    const { manifests, problems, result } = await renderPool({ cloud: GpuCloud.Gcp, pool: l4 });
     expect(problems).toEqual([]);
     const spec = byKind(manifests, "ComputeClass")["spec"];
     expect(spec.priorities.map((p: { spot: boolean; machineType: string }) => [p.machineType, p.spot])).toEqual([
@@ -77,7 +77,7 @@ describe("GpuNodePool on Azure and GCP", () => {
 });
 
 describe("warm capacity (minNodes > 0)", () => {
-  const warm = { cloud: "aws", pool: { ...l4, minNodes: 2, gpusPerNode: 4, maxGpus: 16 }, aws, warmCapacityNamespace: "mlp-gpu", warmCapacityPriorityClass: "mlp-placeholder" };
+  const warm = { cloud: GpuCloud.Aws, pool: { ...l4, minNodes: 2, gpusPerNode: 4, maxGpus: 16 }, aws, warmCapacityNamespace: "mlp-gpu", warmCapacityPriorityClass: "mlp-placeholder" };
 
   it("keeps minNodes nodes with preemptible placeholders that hold a whole node's GPUs", async () => {
     const { manifests } = await renderPool(warm);

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { GpuOperator } from "@mlops-platform/components";
+import { GpuCloud, GpuOperator } from "@mlops-platform/components";
 import { devicePluginConfigs, GPU_OPERATOR_CHART, gpuOperatorValues, migStrategy } from "@mlops-platform/components/internal";
 import { buildArtifacts } from "@mlops-platform/components/testing";
 import { capture } from "../../helpers.js";
 
 describe("GPU Operator values", () => {
   it.each([
-    ["aws", { driver: false, toolkit: false, devicePlugin: true }],
-    ["azure", { driver: false, toolkit: false, devicePlugin: true }],
-    ["gcp", { driver: false, toolkit: false, devicePlugin: false }],
+    [GpuCloud.Aws, { driver: false, toolkit: false, devicePlugin: true }],
+    [GpuCloud.Azure, { driver: false, toolkit: false, devicePlugin: true }],
+    [GpuCloud.Gcp, { driver: false, toolkit: false, devicePlugin: false }],
   ] as const)("on %s installs only what the provider's GPU nodes lack", (cloud, expected) => {
     const values = gpuOperatorValues({ cloud, sharing: [], serviceMonitor: true }) as Record<string, any>;
     expect({ driver: values["driver"].enabled, toolkit: values["toolkit"].enabled, devicePlugin: values["devicePlugin"].enabled }).toEqual(expected);
@@ -17,7 +17,7 @@ describe("GPU Operator values", () => {
   });
 
   it("reads GKE's driver from GKE's install directory", () => {
-    const values = gpuOperatorValues({ cloud: "gcp", sharing: [], serviceMonitor: false }) as Record<string, any>;
+    const values = gpuOperatorValues({ cloud: GpuCloud.Gcp, sharing: [], serviceMonitor: false }) as Record<string, any>;
     expect(values["hostPaths"]).toEqual({ driverInstallDir: "/home/kubernetes/bin/nvidia" });
     expect(values["dcgmExporter"].serviceMonitor.enabled).toBe(false);
   });
@@ -31,7 +31,7 @@ describe("GPU Operator values", () => {
       sharing: { timeSlicing: { renameByDefault: false, failRequestsGreaterThanOne: true, resources: [{ name: "nvidia.com/gpu", replicas: 4 }] } },
     });
     expect(parse(configs["default"]!)).toEqual({ version: "v1", flags: { migStrategy: "none" } });
-    const values = gpuOperatorValues({ cloud: "aws", sharing: [{ pool: "l4", timeSlicingReplicas: 4 }], serviceMonitor: true }) as Record<string, any>;
+    const values = gpuOperatorValues({ cloud: GpuCloud.Aws, sharing: [{ pool: "l4", timeSlicingReplicas: 4 }], serviceMonitor: true }) as Record<string, any>;
     expect(values["devicePlugin"]).toEqual({ enabled: true, config: { name: "mlp-device-plugin-config", default: "default" } });
   });
 
@@ -47,7 +47,7 @@ describe("GPU Operator values", () => {
 describe("GpuOperator under mocks", () => {
   it("installs the pinned chart and the device-plugin ConfigMap when a pool time-slices", async () => {
     const result = await capture(() => {
-      new GpuOperator("gpu", { cloud: "aws", sharing: [{ pool: "l4", timeSlicingReplicas: 2 }] });
+      new GpuOperator("gpu", { cloud: GpuCloud.Aws, sharing: [{ pool: "l4", timeSlicingReplicas: 2 }] });
     });
     const { releases, manifests, problems } = await buildArtifacts(result);
     expect(problems).toEqual([]);
@@ -57,7 +57,7 @@ describe("GpuOperator under mocks", () => {
 
   it("fails on a kind cluster", async () => {
     const result = await capture(() => {
-      new GpuOperator("gpu", { cloud: "kind", sharing: [] });
+      new GpuOperator("gpu", { cloud: "kind" as GpuCloud, sharing: [] });
     });
     expect(result.errors[0]!.message).toContain('cloud: got "kind"; use aws, azure or gcp: kind clusters have no GPUs');
   });

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { DEFAULT_NOTEBOOK_IMAGES, DEFAULT_NOTEBOOK_SIZES, notebookFor } from "@mlops-platform/components";
+import { DEFAULT_NOTEBOOK_IMAGES, DEFAULT_NOTEBOOK_SIZES, GpuCloud, notebookFor } from "@mlops-platform/components";
 import { podPlacement, validateNotebook } from "@mlops-platform/components/internal";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -16,7 +16,7 @@ describe("examples/notebook-gpu.yaml", () => {
       namespace: "team-vision",
       image: DEFAULT_NOTEBOOK_IMAGES.find((i) => i.name === "jupyter-pytorch-cuda")!,
       size: DEFAULT_NOTEBOOK_SIZES.find((s) => s.name === "gpu-1")!,
-      gpuPool: { name: "l4-spot", ...podPlacement({ name: "l4-spot" }, "aws") },
+      gpuPool: { name: "l4-spot", ...podPlacement({ name: "l4-spot" }, GpuCloud.Aws) },
       workspaceGiB: 10,
       priorityClassName: "mlp-notebooks",
     });

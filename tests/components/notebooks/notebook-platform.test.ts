@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_NOTEBOOK_IMAGES,
   DEFAULT_NOTEBOOK_SIZES,
-  NotebookPlatform,
   notebookFor,
+  NotebookPlatform,
+  TaintEffect,
+  TolerationOperator,
   type NotebookGpuPool,
   type NotebookPlatformArgs,
 } from "@mlops-platform/components";
@@ -16,7 +18,7 @@ import { capture } from "../../helpers.js";
 const l4Pool: NotebookGpuPool = {
   name: "l4",
   nodeSelector: { "mlops-platform.io/gpu-pool": "l4" },
-  tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+  tolerations: [{ key: "nvidia.com/gpu", operator: TolerationOperator.Exists, effect: TaintEffect.NoSchedule }],
 };
 const image = (name: string) => DEFAULT_NOTEBOOK_IMAGES.find((i) => i.name === name)!;
 const size = (name: string) => DEFAULT_NOTEBOOK_SIZES.find((s) => s.name === name)!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_NOTEBOOK_IMAGES, DEFAULT_NOTEBOOK_SIZES, notebookFor } from "@mlops-platform/components";
+import { DEFAULT_NOTEBOOK_IMAGES, DEFAULT_NOTEBOOK_SIZES, notebookFor, TaintEffect, TolerationOperator } from "@mlops-platform/components";
 import { NOTEBOOK_VALIDATORS, teamPodDefaults, validateNotebook, validatePodDefault } from "@mlops-platform/components/internal";
 
 // Plain JSON copies: what a validator sees after YAML parsing or rendering.
@@ -12,7 +12,7 @@ const notebook = () =>
       namespace: "team-vision",
       image: DEFAULT_NOTEBOOK_IMAGES.find((i) => i.name === "jupyter-pytorch-cuda")!,
       size: DEFAULT_NOTEBOOK_SIZES.find((s) => s.name === "gpu-1")!,
-      gpuPool: { name: "l4", nodeSelector: { "mlops-platform.io/gpu-pool": "l4" }, tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }] },
+      gpuPool: { name: "l4", nodeSelector: { "mlops-platform.io/gpu-pool": "l4" }, tolerations: [{ key: "nvidia.com/gpu", operator: TolerationOperator.Exists, effect: TaintEffect.NoSchedule }] },
       workspaceGiB: 10,
       priorityClassName: "mlp-notebooks",
     }).notebook,

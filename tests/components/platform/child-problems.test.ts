@@ -1,7 +1,16 @@
 /** A library user passing bad MlPlatform args sees every problem, the children's included, in MlPlatform's terms. */
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { checkMlPlatformArgs, ComponentArgumentErrors, MlPlatform, type MlPlatformArgs } from "@mlops-platform/components";
+import {
+  checkMlPlatformArgs,
+  ComponentArgumentErrors,
+  GatewayProvider,
+  GpuCloud,
+  GpuType,
+  GpuWorkload,
+  MlPlatform,
+  type MlPlatformArgs,
+} from "@mlops-platform/components";
 import { capture } from "../../helpers.js";
 
 const aws = { nodeRole: "karpenter-node", discoveryTag: "mlops", amiAlias: "al2023@v20251108" };
@@ -9,19 +18,19 @@ const vision = { name: "vision", owners: ["vision-leads"], quota: { cpu: 8, memo
 const args: MlPlatformArgs = {
   teams: [vision],
   gpu: {
-    cloud: "aws",
+    cloud: GpuCloud.Aws,
     aws,
     pools: [
-      { name: "l4-serving", gpu: "nvidia-l4", maxGpus: 4, workloads: ["serving"] },
-      { name: "a100", gpu: "nvidia-a100", gpusPerNode: 8, maxGpus: 8, workloads: ["notebooks", "training"] },
+      { name: "l4-serving", gpu: GpuType.NvidiaL4, maxGpus: 4, workloads: [GpuWorkload.Serving] },
+      { name: "a100", gpu: GpuType.NvidiaA100, gpusPerNode: 8, maxGpus: 8, workloads: [GpuWorkload.Notebooks, GpuWorkload.Training] },
     ],
   },
   training: { kueueEnabled: true },
   notebooks: {},
   gateway: {
     models: [
-      { name: "chat", provider: "ollama", model: "llama3.2:3b", apiBase: "http://ollama:11434" },
-      { name: "code", provider: "ollama", model: "qwen2.5-coder", apiBase: "http://ollama:11434" },
+      { name: "chat", provider: GatewayProvider.Ollama, model: "llama3.2:3b", apiBase: "http://ollama:11434" },
+      { name: "code", provider: GatewayProvider.Ollama, model: "qwen2.5-coder", apiBase: "http://ollama:11434" },
     ],
     database: { instances: 1 },
   },

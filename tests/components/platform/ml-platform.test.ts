@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MlPlatform } from "@mlops-platform/components";
+import { GatewayProvider, GpuCloud, GpuType, MlPlatform } from "@mlops-platform/components";
 import { capture, one } from "../../helpers.js";
 
 describe("MlPlatform under mocks", () => {
@@ -52,11 +52,11 @@ describe("MlPlatform with GPU pools", () => {
     const result = await capture(() => {
       new MlPlatform("mlops", {
         gpu: {
-          cloud: "aws",
+          cloud: GpuCloud.Aws,
           aws,
           pools: [
-            { name: "l4", gpu: "nvidia-l4", maxGpus: 4, timeSlicingReplicas: 2 },
-            { name: "a100", gpu: "nvidia-a100", gpusPerNode: 8, minNodes: 1, maxGpus: 8 },
+            { name: "l4", gpu: GpuType.NvidiaL4, maxGpus: 4, timeSlicingReplicas: 2 },
+            { name: "a100", gpu: GpuType.NvidiaA100, gpusPerNode: 8, minNodes: 1, maxGpus: 8 },
           ],
         },
       });
@@ -75,7 +75,7 @@ describe("MlPlatform with GPU pools", () => {
 
   it("installs no GPU Operator and no GPU namespaces without pools", async () => {
     const result = await capture(() => {
-      new MlPlatform("mlops", { gpu: { cloud: "aws", pools: [] } });
+      new MlPlatform("mlops", { gpu: { cloud: GpuCloud.Aws, pools: [] } });
     });
     expect(result.resources.filter((r) => r.type.startsWith("mlops-platform:index:Gpu"))).toEqual([]);
     expect(one(result, "mlops-platform:index:MlPlatform", "mlops").outputs["namespaces"]).toEqual(["cert-manager", "kubeflow", "kubeflow-system"]);
@@ -84,7 +84,7 @@ describe("MlPlatform with GPU pools", () => {
 
 describe("MlPlatform with the AI gateway", () => {
   const gateway = {
-    models: [{ name: "chat", provider: "openai" as const, model: "gpt-4.1-mini", apiKey: "sk-provider", fallbacks: [] }],
+    models: [{ name: "chat", provider: GatewayProvider.OpenAi, model: "gpt-4.1-mini", apiKey: "sk-provider", fallbacks: [] }],
     masterKey: "sk-master-for-test",
     database: { instances: 1 },
   };

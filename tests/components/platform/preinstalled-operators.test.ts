@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { checkMlPlatformArgs, ClusterOperator, MlPlatform, type MlPlatformArgs } from "@mlops-platform/components";
+import {
+  checkMlPlatformArgs,
+  ClusterOperator,
+  GatewayProvider,
+  GpuCloud,
+  GpuType,
+  MlPlatform,
+  type MlPlatformArgs,
+} from "@mlops-platform/components";
 import { capture, one } from "../../helpers.js";
 
 const team = { name: "vision", owners: ["vision-leads"], quota: { cpu: 8, memoryGiB: 32, gpus: 2, storageGiB: 100 } };
@@ -7,7 +15,7 @@ const everything: MlPlatformArgs = {
   teams: [team],
   training: { kueueEnabled: true },
   gateway: {
-    models: [{ name: "chat", provider: "ollama", model: "llama3.2:3b", apiBase: "http://ollama:11434" }],
+    models: [{ name: "chat", provider: GatewayProvider.Ollama, model: "llama3.2:3b", apiBase: "http://ollama:11434" }],
     database: { instances: 1, backup: { destinationPath: "s3://backups/gateway", credentialsSecretName: "store-credentials" } },
   },
 };
@@ -89,7 +97,7 @@ describe("operators the cluster already runs", () => {
 
   it("fails when GPU sharing is asked of a GPU Operator the cluster runs", () => {
     const [problem] = checkMlPlatformArgs({
-      gpu: { cloud: "aws", aws: { nodeRole: "r", discoveryTag: "t", amiAlias: "al2023@v20250915" }, pools: [{ name: "l4", gpu: "nvidia-l4", maxGpus: 4, timeSlicingReplicas: 4 }] },
+      gpu: { cloud: GpuCloud.Aws, aws: { nodeRole: "r", discoveryTag: "t", amiAlias: "al2023@v20250915" }, pools: [{ name: "l4", gpu: GpuType.NvidiaL4, maxGpus: 4, timeSlicingReplicas: 4 }] },
       preinstalledOperators: [ClusterOperator.NvidiaGpuOperator],
     });
     expect(problem?.property).toBe("gpu.pools[0].timeSlicingReplicas");

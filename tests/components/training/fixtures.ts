@@ -1,16 +1,16 @@
 import { expect } from "vitest";
-import { Team } from "@mlops-platform/components";
+import { GpuType, TaintEffect, Team, TolerationOperator } from "@mlops-platform/components";
 import { buildArtifacts, type Manifest } from "@mlops-platform/components/testing";
 import { evaluatePolicies, type Violation } from "@mlops-platform/policies/rules";
 import { capture } from "../../helpers.js";
 import { TRAINING_VALIDATORS, TrainingPlatform, type TrainingGpuPoolArgs, type TrainingPlatformArgs, type TrainingTeamArgs } from "./training-api.js";
 
-const gpuToleration = { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" };
+const gpuToleration = { key: "nvidia.com/gpu", operator: TolerationOperator.Exists, effect: TaintEffect.NoSchedule };
 
 /** The dev stack's pool (spot L4s, 4 GPUs), as MlPlatform.gpuPools reports it. */
 export const l4Spot: TrainingGpuPoolArgs = {
   name: "l4-spot",
-  gpu: "nvidia-l4",
+  gpu: GpuType.NvidiaL4,
   maxGpus: 4,
   nodeSelector: { "mlops-platform.io/gpu-pool": "l4-spot" },
   tolerations: [gpuToleration],
@@ -18,7 +18,7 @@ export const l4Spot: TrainingGpuPoolArgs = {
 /** An on-demand A10G pool, to show per-pool behaviour. */
 export const a10g: TrainingGpuPoolArgs = {
   name: "a10g",
-  gpu: "nvidia-a10g",
+  gpu: GpuType.NvidiaA10G,
   maxGpus: 8,
   nodeSelector: { "mlops-platform.io/gpu-pool": "a10g" },
   tolerations: [gpuToleration],
