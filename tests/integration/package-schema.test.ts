@@ -6,24 +6,9 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { requireEngine } from "./engine.js";
-import { committedSchema, schemaChanges, SCHEMA_UPDATE_COMMAND, servedSchema, type PackageSchema } from "./package-schema.js";
+import { committedSchema, COMPONENTS, schemaChanges, SCHEMA_UPDATE_COMMAND, servedSchema, type PackageSchema } from "./package-schema.js";
 
 const engine = requireEngine();
-
-/** The components other languages use; GatewayTeam is a dynamic resource of the Node.js program, not one of them. */
-const COMPONENTS = [
-  "AiGateway",
-  "CloudNativePgOperator",
-  "ClusterBase",
-  "GpuNodePool",
-  "GpuOperator",
-  "MlPlatform",
-  "NotebookAccess",
-  "NotebookPlatform",
-  "PostgresCluster",
-  "Team",
-  "TrainingPlatform",
-];
 
 describe("schema differences, as a failing check prints them", () => {
   const schema = committedSchema();

@@ -18,6 +18,21 @@ export const SCHEMA_FILE = path.join(REPO_ROOT, "components", "schema.json");
 /** What regenerates SCHEMA_FILE after a deliberate change. */
 export const SCHEMA_UPDATE_COMMAND = "npm run schema -w components";
 
+/** The components other languages use; GatewayTeam is a dynamic resource of the Node.js program, not one of them. */
+export const COMPONENTS = [
+  "AiGateway",
+  "CloudNativePgOperator",
+  "ClusterBase",
+  "GpuNodePool",
+  "GpuOperator",
+  "MlPlatform",
+  "NotebookAccess",
+  "NotebookPlatform",
+  "PostgresCluster",
+  "Team",
+  "TrainingPlatform",
+];
+
 /** A package schema, as far as these checks read it. */
 export interface PackageSchema {
   name: string;
@@ -29,9 +44,10 @@ export interface PackageSchema {
 
 /**
  * Runs the real `pulumi` with arguments in a folder of its own (its own PULUMI_HOME, no update check, no
- * plugin download, no registry: nothing leaves the machine). Returns stdout; throws with stderr.
+ * plugin download, no registry: nothing leaves the machine), with `path` first on PATH. Returns stdout;
+ * throws with stderr.
  */
-export async function runPulumi(engine: Engine, args: string[], options: { timeoutMs?: number } = {}): Promise<string> {
+export async function runPulumi(engine: Engine, args: string[], options: { timeoutMs?: number; path?: string[] } = {}): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlp-package-"));
   try {
     const { stdout } = await promisify(execFile)(path.join(engine.cliDir, "pulumi"), args, {
@@ -40,8 +56,8 @@ export async function runPulumi(engine: Engine, args: string[], options: { timeo
       timeout: options.timeoutMs ?? 120_000,
       env: {
         ...process.env,
-        // The plugin's executable runs `node`: the one running the tests.
-        PATH: [path.dirname(process.execPath), process.env["PATH"] ?? ""].join(path.delimiter),
+        // The plugin's executable runs `node`: the one running the tests. Language hosts come from PATH.
+        PATH: [...(options.path ?? []), path.dirname(process.execPath), process.env["PATH"] ?? ""].join(path.delimiter),
         PULUMI_HOME: path.join(dir, "pulumi-home"),
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
