@@ -204,3 +204,17 @@ export {
   type PostgresBackupArgs,
   type PostgresClusterArgs,
 } from "./database/index.js";
+
+// Monitoring
+export {
+  AlertReceiverKind,
+  AlertSeverity,
+  MODEL_METRICS_LABEL,
+  MODEL_METRICS_PORT_NAME,
+  MONITORING_NAMESPACE,
+  MonitoredCapability,
+  MonitoringStack,
+  type AlertReceiverArgs,
+  type DriftThresholdArgs,
+  type MonitoringStackArgs,
+} from "./monitoring/index.js";

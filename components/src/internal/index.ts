@@ -56,6 +56,17 @@ export { planGpuNodePool } from "../gpu/gpu-node-pool.js";
 export { devicePluginConfigs, GPU_OPERATOR_CHART, gpuOperatorValues, migStrategy } from "../gpu/gpu-operator.js";
 export { podPlacement } from "../gpu/node-pool-spec.js";
 
+// Monitoring
+export { alertmanagerConfigYaml, prometheusStackValues } from "../monitoring/charts.js";
+export { monitoringDashboards, monitoringRuleGroups } from "../monitoring/content.js";
+export { costRules } from "../monitoring/cost-rules.js";
+export { dashboardQueries, type Dashboard } from "../monitoring/dashboard-kit.js";
+export { DEFAULT_DRIFT_THRESHOLDS, driftRules } from "../monitoring/drift-rules.js";
+export { catalogMetrics, exposedSeries, type MetricInfo } from "../monitoring/metrics.js";
+export { dashboardConfigMap } from "../monitoring/monitoring-manifests.js";
+export { planMonitoringStack } from "../monitoring/monitoring-stack.js";
+export { isAlertingRule, ruleFileYaml, type PrometheusRuleGroup } from "../monitoring/rules.js";
+
 // Notebooks
 export { planNotebookAccess, validateNotebookAccess, type NotebookAccessPlan } from "../notebooks/notebook-access.js";
 export {

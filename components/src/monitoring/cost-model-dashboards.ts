@@ -2,7 +2,8 @@
  * Dashboards for what the platform costs (OpenCost's prices, the gateway's spend) and how its models
  * behave (the model contract: traffic, errors, drift).
  */
-import { COST_SERIES, HOURS_PER_MONTH } from "./cost-rules.js";
+import { HOURS_PER_MONTH } from "../cost/estimate.js";
+import { COST_SERIES } from "./cost-rules.js";
 import { buildDashboard, labelVariable, stat, timeseries, type Dashboard } from "./dashboard-kit.js";
 import { MODEL_SERIES, type DriftThresholds } from "./drift-rules.js";
 import { LITELLM, MODEL_CONTRACT } from "./metrics.js";

@@ -3,11 +3,9 @@
  * namespace and in total, and alerts when the GPU spend heads over the stack's monthly budget or the cost
  * data stops coming.
  */
+import { HOURS_PER_MONTH } from "../cost/estimate.js";
 import { OPENCOST } from "./metrics.js";
 import { AlertSeverity, type PrometheusRuleGroup } from "./rules.js";
-
-/** Hours in the average month: the same figure the render's GPU cost estimate uses. */
-export const HOURS_PER_MONTH = 730;
 
 /** Recorded series the cost dashboard and alerts read. */
 export const COST_SERIES = {
@@ -51,6 +49,7 @@ export function costRules(input: CostRulesInput): PrometheusRuleGroup {
   if (input.gpuMonthlyBudgetUsd !== undefined) {
     rules.push({
       alert: "GpuSpendOverBudget",
+      // The month of the render's GPU cost estimate, so the alert and the budget policy agree.
       expr: `${COST_SERIES.clusterGpu} * ${HOURS_PER_MONTH} > ${input.gpuMonthlyBudgetUsd}`,
       for: "1h",
       labels: { severity: AlertSeverity.Warning },

@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { MonitoredCapability } from "@mlops-platform/components";
 import {
   catalogMetrics,
   dashboardConfigMap,
   dashboardQueries,
   DEFAULT_DRIFT_THRESHOLDS,
   exposedSeries,
-  MonitoredCapability,
   monitoringDashboards,
   monitoringRuleGroups,
   ruleFileYaml,
   type Dashboard,
   type MetricInfo,
-} from "./monitoring-internal.js";
+} from "@mlops-platform/components/internal";
 import { metricNames } from "./promql.js";
 import { requirePromtool, runPromtool } from "./promtool.js";
 

@@ -4,16 +4,8 @@ import { parse } from "yaml";
 import { buildArtifacts } from "@mlops-platform/components/testing";
 import { evaluatePolicies } from "@mlops-platform/policies/rules";
 import { capture } from "../../helpers.js";
-import {
-  alertmanagerConfigYaml,
-  AlertReceiverKind,
-  AlertSeverity,
-  MonitoredCapability,
-  MonitoringStack,
-  planMonitoringStack,
-  prometheusStackValues,
-  type MonitoringStackArgs,
-} from "./monitoring-internal.js";
+import { AlertReceiverKind, AlertSeverity, MonitoredCapability, MonitoringStack, type MonitoringStackArgs } from "@mlops-platform/components";
+import { alertmanagerConfigYaml, planMonitoringStack, prometheusStackValues } from "@mlops-platform/components/internal";
 
 const args: MonitoringStackArgs = {
   retentionDays: 30,

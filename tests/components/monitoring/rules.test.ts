@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { MonitoredCapability } from "@mlops-platform/components";
 import {
   catalogMetrics,
   costRules,
   DEFAULT_DRIFT_THRESHOLDS,
   driftRules,
   isAlertingRule,
-  MonitoredCapability,
   monitoringRuleGroups,
   ruleFileYaml,
   type PrometheusRuleGroup,
-} from "./monitoring-internal.js";
+} from "@mlops-platform/components/internal";
 import { metricNames } from "./promql.js";
 import { ALERT_CASES, alertTestFile, TEST_GPU_BUDGET_USD, TEST_PLATFORM_NAMESPACES } from "./alert-cases.js";
 import { requirePromtool, runPromtool } from "./promtool.js";
