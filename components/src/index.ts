@@ -20,6 +20,7 @@ export {
   type MlPlatformGatewayDatabaseArgs,
   type MlPlatformGatewayTeamArgs,
   type MlPlatformGpuArgs,
+  type MlPlatformMonitoringArgs,
   type MlPlatformNotebookAccessArgs,
   type MlPlatformNotebookArgs,
   type MlPlatformTrainingArgs,

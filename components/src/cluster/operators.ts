@@ -9,7 +9,7 @@
 export enum ClusterOperator {
   /** cert-manager: certificates of the PodDefault webhook, Trainer's webhook and the backup plugin. */
   CertManager = "cert-manager",
-  /** Prometheus Operator: ServiceMonitors, PodMonitors and PrometheusRules. */
+  /** Prometheus Operator: ServiceMonitors, PodMonitors and PrometheusRules; the monitoring capability installs it with kube-prometheus-stack. */
   PrometheusOperator = "prometheus-operator",
   /** CloudNativePG: PostgreSQL clusters and scheduled backups. */
   CloudNativePg = "cloudnative-pg",

@@ -12,6 +12,7 @@ import { GATEWAY_BUDGET_ANNOTATION, GATEWAY_NAMESPACE, planAiGateway, type AiGat
 import { validateGatewayTeamArgs, type GatewayTeamArgs } from "../gateway/gateway-team.js";
 import { GPU_CAPACITY_NAMESPACE, GPU_OPERATOR_NAMESPACE, planGpuNodePool, type GpuNodePoolArgs } from "../gpu/gpu-node-pool.js";
 import { planGpuOperator, type GpuOperatorArgs } from "../gpu/gpu-operator.js";
+import { MONITORING_NAMESPACE, planMonitoringStack, type MonitoringStackArgs } from "../monitoring/monitoring-stack.js";
 import { NOTEBOOK_ACCESS_NAMESPACE, planNotebookAccess, type NotebookAccessArgs } from "../notebooks/notebook-access.js";
 import { planNotebookPlatform, type NotebookPlatformArgs } from "../notebooks/notebook-platform.js";
 import { NOTEBOOK_CONTROLLER_NAMESPACE } from "../notebooks/notebook-spec.js";
@@ -19,10 +20,11 @@ import { GATEWAY_KEY_SECRET_NAME } from "../gateway/gateway-team-secret.js";
 import { planTeam, type TeamArgs } from "../tenancy/team.js";
 import { planTrainingPlatform, type TrainingPlatformArgs } from "../training/training-platform.js";
 import type { MlPlatformArgs } from "./ml-platform.js";
+import { MONITORING_PATH_RULES, monitoringStackArgs, prometheusNamespace } from "./monitoring-child.js";
 import type { MlPlatformPlan, PlannedPool } from "./plan.js";
 
 /** A rule mapping a child's property path to MlPlatform's args path: `[pattern, replacement]`, as `String#replace` takes them. */
-type PathRule = readonly [RegExp, string | ((...groups: string[]) => string)];
+export type PathRule = readonly [RegExp, string | ((...groups: string[]) => string)];
 
 /** One child MlPlatform creates: its args exactly as it gets them, and how to check them. */
 export interface ChildSpec<A> {
@@ -43,6 +45,7 @@ export interface PlatformChildren {
   teams: ChildSpec<TeamArgs>[];
   gpuPools: ChildSpec<GpuNodePoolArgs>[];
   gpuOperator?: ChildSpec<GpuOperatorArgs>;
+  monitoring?: ChildSpec<MonitoringStackArgs>;
   notebooks?: ChildSpec<NotebookPlatformArgs>;
   notebookAccess?: ChildSpec<NotebookAccessArgs>;
   training?: ChildSpec<TrainingPlatformArgs>;
@@ -107,8 +110,13 @@ export function platformChildren(name: string, args: MlPlatformArgs, plan: MlPla
   );
 
   const notebooks = plan.notebooks !== undefined;
-  // Platform namespaces that reach into team namespaces: culling probes, and the notebook router.
-  const ingressNamespaces = [...(notebooks ? [NOTEBOOK_CONTROLLER_NAMESPACE] : []), ...(plan.notebooks?.args.access ? [NOTEBOOK_ACCESS_NAMESPACE] : [])];
+  // Platform namespaces that reach into team namespaces: culling probes, the notebook router, and the
+  // platform's Prometheus scraping model servers.
+  const ingressNamespaces = [
+    ...(notebooks ? [NOTEBOOK_CONTROLLER_NAMESPACE] : []),
+    ...(plan.notebooks?.args.access ? [NOTEBOOK_ACCESS_NAMESPACE] : []),
+    ...(prometheusNamespace(plan) ? [MONITORING_NAMESPACE] : []),
+  ];
   const gateway = plan.gateway?.args;
   const trainingGpus = plan.training?.kueue
     ? { priorityClassName: `${plan.priorityPrefix}-training`, maxGpus: plan.training.pools.reduce((sum, { args: pool }) => sum + pool.maxGpus, 0) }
@@ -192,6 +200,7 @@ export function platformChildren(name: string, args: MlPlatformArgs, plan: MlPla
     teams,
     gpuPools,
     ...(gpuOperator ? { gpuOperator } : {}),
+    ...monitoringChild(name, plan),
     ...notebookChildren(name, plan, teamRules),
     ...trainingChild(name, plan, teamRules),
     ...gatewayChildren(name, plan),
@@ -270,6 +279,13 @@ function trainingChild(name: string, plan: MlPlatformPlan, teamRules: PathRule[]
   return { training };
 }
 
+/** The monitoring stack, watching what the platform runs (its args are decided in monitoring-child.ts). */
+function monitoringChild(name: string, plan: MlPlatformPlan): Pick<PlatformChildren, "monitoring"> {
+  const args = monitoringStackArgs(plan);
+  if (args === undefined) return {};
+  return { monitoring: child("MonitoringStack", `${name}-monitoring`, args, MONITORING_PATH_RULES, "monitoring", planMonitoringStack) };
+}
+
 function gatewayChildren(name: string, plan: MlPlatformPlan): Pick<PlatformChildren, "cnpg" | "gatewayDatabase" | "gateway" | "gatewayTeams"> {
   if (plan.gateway === undefined) return { gatewayTeams: [] };
   const { enabled: _enabled, database: databaseArgs, adminUrl, teams: gatewayTeams, ...gatewayArgs } = plan.gateway.args;
@@ -297,7 +313,13 @@ function gatewayChildren(name: string, plan: MlPlatformPlan): Pick<PlatformChild
   const gateway = child(
     "AiGateway",
     `${name}-gateway`,
-    { ...gatewayArgs, serviceMonitor: plan.monitors.gateway, namespace: GATEWAY_NAMESPACE, clientNamespaces: plan.teams.map((team) => team.namespace) },
+    {
+      ...(prometheusNamespace(plan) ? { monitoringNamespace: prometheusNamespace(plan) } : {}),
+      ...gatewayArgs,
+      serviceMonitor: plan.monitors.gateway,
+      namespace: GATEWAY_NAMESPACE,
+      clientNamespaces: plan.teams.map((team) => team.namespace),
+    },
     [
       [/^namespace$/, "gateway"],
       [/^clientNamespaces\[(\d+)\]$/, "teams[$1].name"],
@@ -352,6 +374,7 @@ export function childrenInOrder(children: PlatformChildren): CheckableChild[] {
     ...children.teams,
     ...children.gpuPools,
     children.gpuOperator,
+    children.monitoring,
     children.notebooks,
     children.notebookAccess,
     children.training,

@@ -12,6 +12,7 @@ import type { GatewayPrompt } from "../gateway/litellm-config.js";
 import type { GpuCloud, GpuType } from "../gpu/catalog.js";
 import { GpuNodePool, type AwsGpuNodeArgs, type AzureGpuNodeArgs, type GpuPoolArgs } from "../gpu/gpu-node-pool.js";
 import { GpuOperator } from "../gpu/gpu-operator.js";
+import { MonitoringStack, type AlertReceiverArgs, type DriftThresholdArgs } from "../monitoring/monitoring-stack.js";
 import type { GpuToleration } from "../gpu/node-pool-spec.js";
 import type { NotebookImage, NotebookSize } from "../notebooks/catalog.js";
 import { NotebookAccess } from "../notebooks/notebook-access.js";
@@ -47,7 +48,7 @@ export interface MlPlatformGpuArgs {
   operatorVersion?: string;
   /**
    * ServiceMonitor for the DCGM exporter (needs the Prometheus Operator's CRDs).
-   * @default true exactly when `preinstalledOperators` lists the Prometheus Operator
+   * @default true exactly when the Prometheus Operator is there (monitoring installs it, or `preinstalledOperators` lists it)
    */
   serviceMonitor?: boolean;
 }
@@ -89,7 +90,7 @@ export interface MlPlatformNotebookArgs {
   defaultWorkspaceGiB?: number;
   /**
    * A PodMonitor for the controller's metrics (needs the Prometheus Operator's CRDs).
-   * @default true exactly when `preinstalledOperators` lists the Prometheus Operator
+   * @default true exactly when the Prometheus Operator is there (monitoring installs it, or `preinstalledOperators` lists it)
    */
   podMonitor?: boolean;
   /**
@@ -218,7 +219,7 @@ export interface MlPlatformGatewayArgs {
   monitoringNamespace?: string;
   /**
    * Create a ServiceMonitor (needs the Prometheus Operator's CRDs).
-   * @default true exactly when `preinstalledOperators` lists the Prometheus Operator
+   * @default true exactly when the Prometheus Operator is there (monitoring installs it, or `preinstalledOperators` lists it)
    */
   serviceMonitor?: boolean;
   /**
@@ -302,7 +303,7 @@ export interface MlPlatformGatewayDatabaseArgs {
   backup?: PostgresBackupArgs;
   /**
    * Create a PodMonitor for the instances' metrics (needs the Prometheus Operator's CRDs).
-   * @default true exactly when `preinstalledOperators` lists the Prometheus Operator
+   * @default true exactly when the Prometheus Operator is there (monitoring installs it, or `preinstalledOperators` lists it)
    */
   podMonitor?: boolean;
   /**
@@ -335,6 +336,75 @@ export interface MlPlatformGatewayTeamArgs {
    * @default none
    */
   rpmLimit?: number;
+}
+
+/**
+ * Monitoring settings: MonitoringStack's args but what MlPlatform decides (its namespace, whether to
+ * install kube-prometheus-stack, which capabilities and namespaces it watches).
+ */
+export interface MlPlatformMonitoringArgs {
+  /** @default true */
+  enabled?: boolean;
+  /**
+   * Exact kube-prometheus-stack chart version.
+   * @default KUBE_PROMETHEUS_STACK_CHART.version
+   */
+  version?: string;
+  /**
+   * Days Prometheus keeps metrics.
+   * @default 15
+   */
+  retentionDays?: number;
+  /**
+   * Size of Prometheus's volume.
+   * @default 50
+   */
+  storageGiB?: number;
+  /**
+   * StorageClass of Prometheus's volume.
+   * @default the cluster's default StorageClass
+   */
+  storageClassName?: string;
+  /**
+   * Prometheus and Alertmanager replicas.
+   * @default 1
+   */
+  replicas?: number;
+  /**
+   * Grafana's admin password (user `admin`).
+   * @default a random 32-character password, in the Secret grafana-admin of the monitoring namespace
+   */
+  grafanaAdminPassword?: pulumi.Input<string>;
+  /**
+   * Where Alertmanager sends alerts.
+   * @default [] (alerts are visible in Alertmanager and Grafana only)
+   */
+  alertReceivers?: AlertReceiverArgs[];
+  /**
+   * Install OpenCost, for the cost rules and dashboard.
+   * @default true when the platform installs Prometheus, or `prometheusUrl` names the cluster's
+   */
+  opencost?: boolean;
+  /**
+   * Exact OpenCost chart version.
+   * @default OPENCOST_CHART.version
+   */
+  opencostVersion?: string;
+  /**
+   * Prometheus URL OpenCost reads, when the cluster runs its own Prometheus.
+   * @default the platform's Prometheus
+   */
+  prometheusUrl?: string;
+  /**
+   * Alert when the cluster's GPUs, at their current count and price, cost more per month (USD).
+   * @default no budget alert
+   */
+  gpuMonthlyBudgetUsd?: number;
+  /**
+   * When model drift is worth an alert.
+   * @default DEFAULT_DRIFT_THRESHOLDS
+   */
+  drift?: DriftThresholdArgs;
 }
 
 /** Where a pool's pods go: what notebooks and training put in their pod specs. */
@@ -385,6 +455,13 @@ export interface MlPlatformArgs {
    */
   gateway?: MlPlatformGatewayArgs;
   /**
+   * Prometheus, Alertmanager and Grafana with the platform's rules and dashboards, OpenCost, and model
+   * drift alerts. The platform then installs the Prometheus Operator, unless `preinstalledOperators`
+   * lists it, and every capability's monitors follow.
+   * @default no monitoring
+   */
+  monitoring?: MlPlatformMonitoringArgs;
+  /**
    * Operators the cluster already runs. The platform installs none of them and creates its own objects on
    * top (it does not check they are there: the stack program's preflight does).
    * @default [] (the platform installs every operator it uses)
@@ -415,10 +492,13 @@ export class MlPlatform extends pulumi.ComponentResource {
 
     const base = new ClusterBase(children.clusterBase.name, children.clusterBase.args, { parent: this });
     const teams = children.teams.map((team) => new Team(team.name, team.args, { parent: this }));
-    const pools = this.gpu(children, base);
-    this.notebooks(children, base, teams);
+    // Monitors are created after the chart that brings their CRDs, when the platform installs it.
+    const monitoring = children.monitoring ? new MonitoringStack(children.monitoring.name, children.monitoring.args, { parent: this, dependsOn: [base] }) : undefined;
+    const monitorsAfter = monitoring && children.monitoring?.args.installPrometheusStack ? [monitoring] : [];
+    const pools = this.gpu(children, base, monitorsAfter);
+    this.notebooks(children, base, teams, monitorsAfter);
     this.training(children, base, teams);
-    const gateway = this.gateway(name, children, base, teams);
+    const gateway = this.gateway(name, children, base, teams, monitorsAfter);
 
     this.namespaces = base.namespaces;
     this.gatewayUrl = gateway ? gateway.url : pulumi.output(undefined);
@@ -443,16 +523,17 @@ export class MlPlatform extends pulumi.ComponentResource {
   }
 
   /** GPU node pools, and the GPU Operator for them unless the cluster runs one. */
-  private gpu(children: PlatformChildren, base: ClusterBase): GpuNodePool[] {
+  private gpu(children: PlatformChildren, base: ClusterBase, monitorsAfter: pulumi.Resource[]): GpuNodePool[] {
     const pools = children.gpuPools.map((pool) => new GpuNodePool(pool.name, pool.args, { parent: this, dependsOn: [base] }));
     const operator = children.gpuOperator;
-    if (operator) new GpuOperator(operator.name, operator.args, { parent: this, dependsOn: [base] });
+    // The operator's chart carries the DCGM exporter's ServiceMonitor.
+    if (operator) new GpuOperator(operator.name, operator.args, { parent: this, dependsOn: [base, ...monitorsAfter] });
     return pools;
   }
 
-  private notebooks(children: PlatformChildren, base: ClusterBase, teams: Team[]): void {
+  private notebooks(children: PlatformChildren, base: ClusterBase, teams: Team[], monitorsAfter: pulumi.Resource[]): void {
     const { notebooks, notebookAccess: access } = children;
-    if (notebooks) new NotebookPlatform(notebooks.name, notebooks.args, { parent: this, dependsOn: [base, ...teams] });
+    if (notebooks) new NotebookPlatform(notebooks.name, notebooks.args, { parent: this, dependsOn: [base, ...teams, ...monitorsAfter] });
     if (access) new NotebookAccess(access.name, access.args, { parent: this, dependsOn: [base] });
   }
 
@@ -462,14 +543,17 @@ export class MlPlatform extends pulumi.ComponentResource {
   }
 
   /** The gateway, its database (and CloudNativePG unless the cluster runs it), and team keys. */
-  private gateway(name: string, children: PlatformChildren, base: ClusterBase, teams: Team[]): AiGateway | undefined {
+  private gateway(name: string, children: PlatformChildren, base: ClusterBase, teams: Team[], monitorsAfter: pulumi.Resource[]): AiGateway | undefined {
     if (children.gateway === undefined) return undefined;
-    const gatewayDependsOn: pulumi.Resource[] = [base];
+    const gatewayDependsOn: pulumi.Resource[] = [base, ...monitorsAfter];
     let databaseUrl: pulumi.Output<string> | undefined;
     if (children.gatewayDatabase) {
       const cnpg = children.cnpg;
       const operator = cnpg ? [new CloudNativePgOperator(cnpg.name, cnpg.args, { parent: this, dependsOn: [base] })] : [];
-      const database = new PostgresCluster(children.gatewayDatabase.name, children.gatewayDatabase.args, { parent: this, dependsOn: [base, ...operator] });
+      const database = new PostgresCluster(children.gatewayDatabase.name, children.gatewayDatabase.args, {
+        parent: this,
+        dependsOn: [base, ...operator, ...monitorsAfter],
+      });
       databaseUrl = database.connectionUri;
       gatewayDependsOn.push(database);
     }

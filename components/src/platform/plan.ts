@@ -12,12 +12,13 @@ import { GATEWAY_NAMESPACE, GATEWAY_PORT } from "../gateway/ai-gateway.js";
 import { teamSettingsErrors } from "../gateway/gateway-team.js";
 import { GPU_CAPACITY_NAMESPACE, GPU_OPERATOR_NAMESPACE, type GpuPoolArgs } from "../gpu/gpu-node-pool.js";
 import { GpuWorkload, podPlacement, type PodPlacement } from "../gpu/node-pool-spec.js";
+import { MONITORING_NAMESPACE } from "../monitoring/monitoring-stack.js";
 import { NOTEBOOK_ACCESS_NAMESPACE } from "../notebooks/notebook-access.js";
 import { PODDEFAULTS_WEBHOOK_NAMESPACE } from "../notebooks/notebook-spec.js";
 import type { TeamArgs } from "../tenancy/team.js";
 import { teamNamespace } from "../tenancy/team-spec.js";
 import { KUEUE_NAMESPACE, TRAINER_NAMESPACE } from "../training/operators.js";
-import type { MlPlatformArgs, MlPlatformGatewayArgs, MlPlatformNotebookArgs, MlPlatformTrainingArgs } from "./ml-platform.js";
+import type { MlPlatformArgs, MlPlatformGatewayArgs, MlPlatformMonitoringArgs, MlPlatformNotebookArgs, MlPlatformTrainingArgs } from "./ml-platform.js";
 
 /** A team as every capability sees it. */
 export interface PlannedTeam {
@@ -47,6 +48,8 @@ export interface MlPlatformPlan {
   notebooks?: { args: MlPlatformNotebookArgs; pools: PlannedPool[] };
   training?: { args: MlPlatformTrainingArgs; kueue: boolean; pools: PlannedPool[] };
   gateway?: { args: MlPlatformGatewayArgs; url: string };
+  /** The monitoring stack; with it the platform installs the Prometheus Operator unless the cluster runs one. */
+  monitoring?: { args: MlPlatformMonitoringArgs };
   /** Which capabilities get ServiceMonitors/PodMonitors: only where the Prometheus Operator is available. */
   monitors: { gpu: boolean; notebooks: boolean; gateway: boolean; gatewayDatabase: boolean };
 }
@@ -128,14 +131,18 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
     );
   }
 
+  // The monitoring stack brings the Prometheus Operator (kube-prometheus-stack) unless the cluster runs one.
+  const monitoringArgs = args.monitoring !== undefined && (args.monitoring.enabled ?? true) ? args.monitoring : undefined;
+  if (monitoringArgs) install(ClusterOperator.PrometheusOperator);
+
   // Monitors are custom resources of the Prometheus Operator: without it they would be rejected.
-  const prometheusOperator = preinstalled.has(ClusterOperator.PrometheusOperator);
+  const prometheusOperator = preinstalled.has(ClusterOperator.PrometheusOperator) || installs.has(ClusterOperator.PrometheusOperator);
   const monitor = (property: string, requested: boolean | undefined): boolean => {
     if (requested === true && !prometheusOperator) {
       problems.add(
         property,
         requested,
-        `monitors need the Prometheus Operator: declare "${ClusterOperator.PrometheusOperator}" preinstalled, or leave this unset (monitors are then created exactly when the operator is there)`,
+        `monitors need the Prometheus Operator: enable monitoring (the platform then installs it), declare "${ClusterOperator.PrometheusOperator}" preinstalled, or leave this unset (monitors are then created exactly when the operator is there)`,
       );
     }
     return requested ?? prometheusOperator;
@@ -163,6 +170,8 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
   // GPU Operator agents need privileged pods.
   if (installs.has(ClusterOperator.NvidiaGpuOperator)) namespaces.push({ name: GPU_OPERATOR_NAMESPACE, podSecurity: PodSecurityLevel.Privileged });
   if (gpuPools.some((pool) => (pool.minNodes ?? 0) > 0)) namespaces.push({ name: GPU_CAPACITY_NAMESPACE });
+  // Baseline, not restricted: not every pod of kube-prometheus-stack and OpenCost sets a restricted security context.
+  if (monitoringArgs) namespaces.push({ name: MONITORING_NAMESPACE, podSecurity: PodSecurityLevel.Baseline });
 
   return {
     teams,
@@ -174,6 +183,7 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
     ...(notebooks ? { notebooks } : {}),
     ...(training ? { training } : {}),
     ...(gateway ? { gateway } : {}),
+    ...(monitoringArgs ? { monitoring: { args: monitoringArgs } } : {}),
   };
 }
 

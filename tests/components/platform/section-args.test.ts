@@ -11,10 +11,12 @@ import type {
   GatewayModel,
   MlPlatformGatewayArgs,
   MlPlatformGatewayDatabaseArgs,
+  MlPlatformMonitoringArgs,
   MlPlatformNotebookAccessArgs,
   MlPlatformNotebookArgs,
   MlPlatformTrainingArgs,
   NotebookAccessArgs,
+  MonitoringStackArgs,
   NotebookPlatformArgs,
   PostgresClusterArgs,
   TrainingPlatformArgs,
@@ -48,6 +50,11 @@ describe("MlPlatform's section args stay their children's args", () => {
 
   it("gateway.database: PostgresCluster's args but what MlPlatform names (namespace, cluster, database, owner)", () => {
     expectTypeOf<MlPlatformGatewayDatabaseArgs>().toEqualTypeOf<Flat<Omit<PostgresClusterArgs, "namespace" | "clusterName" | "database" | "owner">>>();
+  });
+
+  it("monitoring: MonitoringStack's args but what MlPlatform decides (namespace, install, what it watches), with enabled", () => {
+    type Decided = "namespace" | "installPrometheusStack" | "monitored" | "modelNamespaces" | "platformNamespaces";
+    expectTypeOf<MlPlatformMonitoringArgs>().toEqualTypeOf<Flat<Omit<MonitoringStackArgs, Decided> & { enabled?: boolean }>>();
   });
 
   it("a gateway model: GatewayModel with its key as a secret instead of an environment variable's name", () => {
