@@ -170,6 +170,8 @@ export {
 export {
   AiGateway,
   defaultApiKeyEnv,
+  DESIRED_GATEWAY_TEAMS_KEY,
+  DESIRED_GATEWAY_TEAMS_LABEL,
   GATEWAY_BUDGET_ANNOTATION,
   GATEWAY_ENV,
   GATEWAY_KEY_SECRET_KEY,
@@ -180,6 +182,7 @@ export {
   gatewayKeySecret,
   GatewayProvider,
   GatewayTeam,
+  GatewayTeamReconciler,
   litellmConfig,
   MODELS_WITHOUT_FALLBACK_ANNOTATION,
   type AiGatewayArgs,
@@ -191,6 +194,8 @@ export {
   type GatewayTeamArgs,
   type GatewayTeamInputs,
   type GatewayTeamOutputs,
+  type GatewayTeamReconcilerArgs,
+  type GatewayTeamReconcilerTeamArgs,
   type LiteLlmConfigInput,
   type TeamSettings,
 } from "./gateway/index.js";

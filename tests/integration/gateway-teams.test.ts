@@ -15,11 +15,9 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { litellmConfig } from "@mlops-platform/components";
+import { GatewayProvider, litellmConfig } from "@mlops-platform/components";
+import { desiredGatewayTeamsJson, planGatewayTeamReconciler } from "@mlops-platform/components/internal";
 import { fakeLiteLLM, type FakeLiteLLM } from "@mlops-platform/components/testing";
-// TODO(integration): from @mlops-platform/components/internal
-import { desiredGatewayTeamsJson } from "../../components/dist/gateway/team-reconciler-manifests.js";
-import { planGatewayTeamReconciler } from "../../components/dist/gateway/team-reconciler.js";
 import { runReconciler, startFakeKubernetes, tokenFile, writeReconcilerScript, type FakeKubernetes } from "../components/gateway/team-reconciler-harness.js";
 import { requireTool } from "../helpers.js";
 import { freePort, startLiteLLMProxy } from "./litellm-proxy.js";
@@ -79,7 +77,7 @@ describe.skipIf(!litellm || !python || !redis)("the team reconciler against the 
     children.push(spawn(redis!, ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--requirepass", "redis-test-pw"], { stdio: "ignore" }));
     // The gateway's generated config, as deployed but without the database (which cannot start here).
     const config = litellmConfig({
-      models: [{ name: "chat-default", provider: "openai", model: "gpt-small", apiBase: "http://127.0.0.1:9/v1", apiKeyEnv: "OPENAI_KEY" }],
+      models: [{ name: "chat-default", provider: GatewayProvider.OpenAi, model: "gpt-small", apiBase: "http://127.0.0.1:9/v1", apiKeyEnv: "OPENAI_KEY" }],
       cache: { enabled: false, ttlSeconds: 60 },
       database: false,
       numRetries: 0,

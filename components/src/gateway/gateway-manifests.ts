@@ -32,6 +32,8 @@ const ENV_SECRET = "ai-gateway-env";
 const CONFIG_MAP = "ai-gateway-config";
 const GATEWAY_SELECTOR = { "app.kubernetes.io/name": GATEWAY };
 const VALKEY_SELECTOR = { "app.kubernetes.io/name": VALKEY };
+/** What the team reconciler refers to: the gateway's Service (and Deployment), its Secret, its pods' labels. */
+export { ENV_SECRET as GATEWAY_ENV_SECRET, GATEWAY as GATEWAY_SERVICE, GATEWAY_SELECTOR };
 // The shared constant is declared with Pulumi's input types; its values are plain.
 const RESTRICTED = RESTRICTED_CONTAINER_SECURITY as ISecurityContext;
 

@@ -1,8 +1,9 @@
 /**
- * AI gateway: `AiGateway` (the LiteLLM proxy and what it needs), `GatewayTeam` (a team and its key through
- * LiteLLM's admin API), `litellmConfig` (the proxy's configuration from a model list) and `gatewayKeySecret`
- * (where a team's key lives). The admin client, the dynamic provider's functions and the plan stay inside
- * this folder.
+ * AI gateway: `AiGateway` (the LiteLLM proxy and what it needs), `GatewayTeamReconciler` (every team and its
+ * key, reconciled inside the cluster), `GatewayTeam` (a team and its key through LiteLLM's admin API from
+ * where Pulumi runs), `litellmConfig` (the proxy's configuration from a model list) and `gatewayKeySecret`
+ * (where a team's key lives). The admin client, the dynamic provider's functions, the reconciler's script
+ * and builders and the plans stay inside this folder.
  */
 export {
   AiGateway,
@@ -26,3 +27,5 @@ export {
   type GatewayPrompt,
   type LiteLlmConfigInput,
 } from "./litellm-config.js";
+export { DESIRED_GATEWAY_TEAMS_KEY, DESIRED_GATEWAY_TEAMS_LABEL } from "./team-reconciler-manifests.js";
+export { GatewayTeamReconciler, type GatewayTeamReconcilerArgs, type GatewayTeamReconcilerTeamArgs } from "./team-reconciler.js";

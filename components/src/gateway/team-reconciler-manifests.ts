@@ -16,7 +16,7 @@ import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { ISecurityContext } from "kubernetes-models/v1/SecurityContext";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { contentDigest, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
-import { GATEWAY_PORT } from "./gateway-manifests.js";
+import { GATEWAY_ENV_SECRET, GATEWAY_PORT, GATEWAY_SELECTOR, GATEWAY_SERVICE } from "./gateway-manifests.js";
 import { GATEWAY_KEY_SECRET_KEY, GATEWAY_KEY_SECRET_NAME } from "./gateway-team-secret.js";
 import { GATEWAY_ENV } from "./litellm-config.js";
 import { TEAM_RECONCILER_SCRIPT } from "./team-reconciler-script.js";
@@ -26,11 +26,6 @@ import type { GatewayTeamReconcilerPlan } from "./team-reconciler.js";
 export const DESIRED_GATEWAY_TEAMS_LABEL = "mlops-platform.io/gateway-teams";
 /** Key of the desired teams (JSON) in that ConfigMap. */
 export const DESIRED_GATEWAY_TEAMS_KEY = "teams.json";
-
-// TODO(integration): the gateway's own names, to be exported by gateway-manifests.ts.
-const GATEWAY_SERVICE = "ai-gateway";
-const GATEWAY_ENV_SECRET = "ai-gateway-env";
-const GATEWAY_SELECTOR = { "app.kubernetes.io/name": GATEWAY_SERVICE };
 
 const RECONCILER = "ai-gateway-team-reconciler";
 const TEAMS_CONFIG_MAP = "ai-gateway-teams";

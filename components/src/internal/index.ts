@@ -24,7 +24,7 @@ export { planPostgresCluster, POSTGRES_IMAGE } from "../database/postgres-cluste
 export { DATABASE_VALIDATORS, validateBarmanObjectStore, validateCnpgCluster, validateCnpgScheduledBackup } from "../database/validators.js";
 
 // AI gateway
-export { planAiGateway, type AiGatewayPlan } from "../gateway/ai-gateway.js";
+export { LITELLM_IMAGE, planAiGateway, type AiGatewayPlan } from "../gateway/ai-gateway.js";
 export {
   egressPorts,
   gatewayAutoscaler,
@@ -50,6 +50,23 @@ export {
   teamSettingsProblems,
   type LiteLLMAdminOptions,
 } from "../gateway/litellm-admin.js";
+export { planGatewayTeamReconciler, type GatewayTeamReconcilerPlan } from "../gateway/team-reconciler.js";
+export {
+  desiredGatewayTeams,
+  desiredGatewayTeamsJson,
+  gatewayFromReconcilerNetworkPolicy,
+  reconcilerCronJob,
+  reconcilerJob,
+  reconcilerNetworkPolicy,
+  reconcilerRole,
+  reconcilerRoleBinding,
+  reconcilerScriptConfigMap,
+  reconcilerServiceAccount,
+  reconcilerTeamsConfigMap,
+  type DesiredGatewayTeam,
+  type DesiredGatewayTeams,
+} from "../gateway/team-reconciler-manifests.js";
+export { TEAM_RECONCILER_SCRIPT } from "../gateway/team-reconciler-script.js";
 
 // GPU
 export { planGpuNodePool } from "../gpu/gpu-node-pool.js";

@@ -1,7 +1,9 @@
 /**
  * An in-memory stand-in for LiteLLM's admin API (teams and keys, with its database), for tests of the
- * client and of `GatewayTeam` where no real proxy with a database can run. It answers the way LiteLLM
- * 1.106.0 does: the same routes, body fields, status codes and error shapes.
+ * client, of `GatewayTeam` and of the team reconciler where no real proxy with a database can run. It
+ * answers the way LiteLLM 1.106.0 does: the same routes, body fields, status codes and error shapes. Deleted
+ * keys are archived, as LiteLLM keeps them (`/key/info` reports them with status `deleted`); the readiness
+ * probe reports the database connected.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { FetchInit, FetchLike, FetchResponseLike } from "../gateway/litellm-admin.js";
@@ -41,6 +43,8 @@ export interface FakeLiteLLM {
   calls: FakeCall[];
   teams: Map<string, FakeTeamRow>;
   keys: Map<string, FakeKeyRow>;
+  /** Keys deleted through the API (with their team, or by themselves), by hash: LiteLLM's archive of them. */
+  deletedKeys: Map<string, FakeKeyRow>;
   /**
    * Runs before the fake's own handling: returns an answer to use instead, or `undefined` to carry on.
    * `handle` performs the request for real, to fail after the gateway did the work.
@@ -60,11 +64,18 @@ const notFound = (message: string): FakeAnswer => ({ status: 404, body: { error:
 export function fakeLiteLLM(masterKey: string): FakeLiteLLM {
   const teams = new Map<string, FakeTeamRow>();
   const keys = new Map<string, FakeKeyRow>();
+  const deletedKeys = new Map<string, FakeKeyRow>();
+  const archive = (hash: string): void => {
+    deletedKeys.set(hash, keys.get(hash)!);
+    keys.delete(hash);
+  };
   const calls: FakeCall[] = [];
   const interceptors: ((call: FakeCall, handle: () => FakeAnswer) => FakeAnswer | undefined)[] = [];
   let nextTeam = 1;
 
   const handle = (call: FakeCall): FakeAnswer => {
+    // The public readiness probe: no key needed.
+    if (call.method === "GET" && call.path === "/health/readiness") return { status: 200, body: { status: "healthy", db: "connected" } };
     if (call.authorization !== `Bearer ${masterKey}`) {
       return { status: 401, body: { error: { message: "Authentication Error, Invalid proxy server token passed.", type: "auth_error", param: "None", code: "401" } } };
     }
@@ -96,7 +107,7 @@ export function fakeLiteLLM(masterKey: string): FakeLiteLLM {
         if (missing !== undefined) return { status: 404, body: { detail: { error: `Team not found, passed team_id=${missing}` } } };
         for (const id of ids) {
           teams.delete(id);
-          for (const [hash, row] of keys) if (row.teamId === id) keys.delete(hash);
+          for (const [hash, row] of keys) if (row.teamId === id) archive(hash);
         }
         return { status: 200, body: { deleted_teams: ids } };
       }
@@ -112,6 +123,15 @@ export function fakeLiteLLM(masterKey: string): FakeLiteLLM {
         keys.set(hash, { key, keyAlias: alias, teamId });
         return { status: 200, body: { key, token_id: hash, key_alias: alias ?? null, team_id: teamId ?? null } };
       }
+      case "GET /key/info": {
+        // The key or its hash; a deleted key is served from the archive.
+        const wanted = call.query["key"] ?? "";
+        const hash = keys.has(wanted) || deletedKeys.has(wanted) ? wanted : sha256Hex(wanted);
+        const row = keys.get(hash) ?? deletedKeys.get(hash);
+        if (!row) return { status: 404, body: { error: { message: "Key not found in database", type: "not_found_error", param: "key", code: "404" } } };
+        const info = { key_alias: row.keyAlias ?? null, team_id: row.teamId ?? null, blocked: null, status: keys.has(hash) ? "active" : "deleted" };
+        return { status: 200, body: { key: wanted, info } };
+      }
       case "POST /key/delete": {
         const wanted = (body["keys"] as string[] | undefined) ?? [];
         const aliases = (body["key_aliases"] as string[] | undefined) ?? [];
@@ -120,7 +140,7 @@ export function fakeLiteLLM(masterKey: string): FakeLiteLLM {
           ...[...keys.entries()].filter(([, row]) => row.keyAlias !== undefined && aliases.includes(row.keyAlias)).map(([hash]) => hash),
         ].filter((hash) => keys.has(hash));
         if (hashes.length === 0) return notFound("No keys found");
-        for (const hash of hashes) keys.delete(hash);
+        for (const hash of hashes) archive(hash);
         return { status: 200, body: { deleted_keys: [...wanted, ...aliases] } };
       }
       default:
@@ -161,6 +181,7 @@ export function fakeLiteLLM(masterKey: string): FakeLiteLLM {
     calls,
     teams,
     keys,
+    deletedKeys,
     intercept: (fn) => void interceptors.push(fn),
     answer: (method, url, headers, bodyText) => receive(parse(method, url, headers["authorization"], bodyText)),
   };

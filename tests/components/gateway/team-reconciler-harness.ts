@@ -9,8 +9,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-// TODO(integration): from @mlops-platform/components/internal
-import { TEAM_RECONCILER_SCRIPT } from "../../../components/dist/gateway/team-reconciler-script.js";
+import { TEAM_RECONCILER_SCRIPT } from "@mlops-platform/components/internal";
 import type { FakeLiteLLM } from "@mlops-platform/components/testing";
 
 /** A Secret as the fake API server stores it. */

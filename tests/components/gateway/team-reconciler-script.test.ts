@@ -7,10 +7,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { GatewayTeamReconcilerTeamArgs } from "@mlops-platform/components";
+import { desiredGatewayTeamsJson, planGatewayTeamReconciler } from "@mlops-platform/components/internal";
 import { fakeLiteLLM, sha256Hex, type FakeLiteLLM } from "@mlops-platform/components/testing";
-// TODO(integration): from @mlops-platform/components/internal
-import { desiredGatewayTeamsJson } from "../../../components/dist/gateway/team-reconciler-manifests.js";
-import { planGatewayTeamReconciler, type GatewayTeamReconcilerTeamArgs } from "../../../components/dist/gateway/team-reconciler.js";
 import { requireTool } from "../../helpers.js";
 import { runReconciler, serveFakeLiteLLM, startFakeKubernetes, tokenFile, writeReconcilerScript, type FakeKubernetes, type ReconcilerRun } from "./team-reconciler-harness.js";
 
@@ -32,18 +31,6 @@ const keyIn = (kube: FakeKubernetes, namespace: string) => {
   return data === undefined ? undefined : Buffer.from(data, "base64").toString();
 };
 
-// TODO(integration): move into the testing kit's fake.
-function shimKeyInfo(gateway: FakeLiteLLM): void {
-  gateway.intercept((call) => {
-    if (call.path === "/health/readiness") return { status: 200, body: { status: "healthy", db: "connected" } };
-    if (call.method !== "GET" || call.path !== "/key/info" || call.authorization !== `Bearer ${MASTER_KEY}`) return undefined;
-    const wanted = call.query["key"] ?? "";
-    const row = gateway.keys.get(wanted) ?? gateway.keys.get(sha256Hex(wanted));
-    if (!row) return { status: 404, body: { error: { message: "Key not found in database", type: "not_found_error", param: "key", code: "404" } } };
-    return { status: 200, body: { key: wanted, info: { key_alias: row.keyAlias ?? null, team_id: row.teamId ?? null, status: "active", blocked: null } } };
-  });
-}
-
 describe.skipIf(!python)("the team reconciler script, against the in-memory LiteLLM admin API and a fake Kubernetes API", () => {
   let gateway: FakeLiteLLM;
   let gatewayServer: { url: string; close(): Promise<void> };
@@ -59,7 +46,6 @@ describe.skipIf(!python)("the team reconciler script, against the in-memory Lite
 
   const start = async () => {
     gateway = fakeLiteLLM(MASTER_KEY);
-    shimKeyInfo(gateway);
     gatewayServer = await serveFakeLiteLLM(gateway);
     kube = await startFakeKubernetes();
     token = tokenFile(fs.mkdtempSync(path.join(os.tmpdir(), "mlp-token-")), kube.token);
@@ -162,6 +148,7 @@ describe.skipIf(!python)("the team reconciler script, against the in-memory Lite
     const lost = keyIn(kube, "team-vision")!;
     gateway.teams.clear();
     gateway.keys.clear();
+    gateway.deletedKeys.clear();
 
     const run = await reconcile([vision, nlp]);
 
@@ -188,15 +175,17 @@ describe.skipIf(!python)("the team reconciler script, against the in-memory Lite
     expect([...gateway.keys.values()].map((row) => row.key)).toEqual([key]);
   });
 
-  it("replaces a key the gateway no longer knows (revoked by an admin)", async () => {
+  it("replaces a key an admin deleted on the gateway", async () => {
     await start();
     await reconcile([vision]);
     const revoked = keyIn(kube, "team-vision")!;
-    gateway.keys.delete(sha256Hex(revoked));
+    const deleted = gateway.answer("POST", "/key/delete", { authorization: `Bearer ${MASTER_KEY}` }, JSON.stringify({ keys: [sha256Hex(revoked)] }));
+    expect(deleted.status).toBe(200);
 
     const run = await reconcile([vision]);
 
     expect(run.code, run.output).toBe(0);
+    expect(run.stdout).toContain("team vision: issued a new key into Secret team-vision/ai-gateway-key (its key is deleted)");
     const key = keyIn(kube, "team-vision")!;
     expect(key).not.toBe(revoked);
     expect(gateway.keys.get(sha256Hex(key))).toMatchObject({ teamId: teamNamed("vision")!.team_id });

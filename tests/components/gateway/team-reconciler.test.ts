@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { isConnectionAllowed, type NetworkPolicyObject } from "@mlops-platform/components/testing";
-// TODO(integration): from @mlops-platform/components and @mlops-platform/components/internal
-import { gatewayNetworkPolicy, planAiGateway, valkeyNetworkPolicy } from "@mlops-platform/components/internal";
-import { LITELLM_IMAGE } from "../../../components/dist/gateway/ai-gateway.js";
+import { GatewayProvider, GatewayTeamReconciler, type GatewayTeamReconcilerArgs } from "@mlops-platform/components";
 import {
   desiredGatewayTeams,
   gatewayFromReconcilerNetworkPolicy,
+  gatewayNetworkPolicy,
+  LITELLM_IMAGE,
+  planAiGateway,
+  planGatewayTeamReconciler,
   reconcilerCronJob,
   reconcilerJob,
   reconcilerNetworkPolicy,
@@ -14,14 +15,11 @@ import {
   reconcilerScriptConfigMap,
   reconcilerServiceAccount,
   reconcilerTeamsConfigMap,
-} from "../../../components/dist/gateway/team-reconciler-manifests.js";
-import { TEAM_RECONCILER_SCRIPT } from "../../../components/dist/gateway/team-reconciler-script.js";
-import {
-  GatewayTeamReconciler,
-  planGatewayTeamReconciler,
-  type GatewayTeamReconcilerArgs,
+  TEAM_RECONCILER_SCRIPT,
+  valkeyNetworkPolicy,
   type GatewayTeamReconcilerPlan,
-} from "../../../components/dist/gateway/team-reconciler.js";
+} from "@mlops-platform/components/internal";
+import { isConnectionAllowed, type NetworkPolicyObject } from "@mlops-platform/components/testing";
 import { capture, ofType, one } from "../../helpers.js";
 
 const args: GatewayTeamReconcilerArgs = {
@@ -140,7 +138,7 @@ describe("GatewayTeamReconciler's objects", () => {
     ["team pods still reach the gateway", { namespace: "team-vision", labels: {} }, GATEWAY_POD, 4000, true],
     ["other pods of the gateway's namespace do not reach it", { namespace: "mlp-gateway", labels: { app: "other" } }, GATEWAY_POD, 4000, false],
   ])("network: %s", (_case, from, to, port, allowed) => {
-    const gateway = planAiGateway("gateway", { namespace: "mlp-gateway", models: [{ name: "chat", provider: "ollama" as never, model: "m", apiBase: "http://ollama:11434" }], clientNamespaces: ["team-vision"] });
+    const gateway = planAiGateway("gateway", { namespace: "mlp-gateway", models: [{ name: "chat", provider: GatewayProvider.Ollama, model: "m", apiBase: "http://ollama:11434" }], clientNamespaces: ["team-vision"] });
     const policies = [gatewayNetworkPolicy(gateway), valkeyNetworkPolicy(gateway), reconcilerNetworkPolicy(plan()), gatewayFromReconcilerNetworkPolicy(plan())] as unknown as NetworkPolicyObject[];
     expect(isConnectionAllowed(policies, {}, { from, to, port })).toBe(allowed);
   });
