@@ -23,6 +23,7 @@ export const COMPONENTS = [
   "AiGateway",
   "CloudNativePgOperator",
   "ClusterBase",
+  "GatewayTeamReconciler",
   "GpuNodePool",
   "GpuOperator",
   "MlPlatform",
