@@ -11,6 +11,7 @@ import { ENVIRONMENTS, valueAt, type Capability, type ClusterRequirement, type E
 import { availability, cluster } from "./capabilities/cluster.js";
 import { gateway, referencedProviderKeys } from "./capabilities/gateway.js";
 import { gpu } from "./capabilities/gpu.js";
+import { monitoring } from "./capabilities/monitoring.js";
 import { notebooks } from "./capabilities/notebooks.js";
 import { policies } from "./capabilities/policies.js";
 import { teams } from "./capabilities/tenancy.js";
@@ -27,7 +28,7 @@ export const CONFIG_NAMESPACE = "mlops-platform";
  * The registry: every capability's section, in the order the stack file reads best. A new capability is
  * one file in `capabilities/` and one line here.
  */
-const CAPABILITIES = [cluster, availability, gpu, notebooks, training, gateway, policies, teams] as const;
+const CAPABILITIES = [cluster, availability, gpu, notebooks, training, gateway, monitoring, policies, teams] as const;
 
 type Sections<C extends readonly Capability[]> = { [Cap in C[number] as Cap["key"]]: Cap["section"] };
 

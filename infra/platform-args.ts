@@ -7,6 +7,7 @@ import type { PlatformSecrets } from "./capabilities/capability.js";
 import { clusterArgs } from "./capabilities/cluster.js";
 import { gatewayArgs } from "./capabilities/gateway.js";
 import { gpuArgs } from "./capabilities/gpu.js";
+import { monitoringArgs } from "./capabilities/monitoring.js";
 import { notebookArgs } from "./capabilities/notebooks.js";
 import { teamArgs } from "./capabilities/tenancy.js";
 import { trainingArgs } from "./capabilities/training.js";
@@ -18,11 +19,13 @@ export type { PlatformSecrets } from "./capabilities/capability.js";
 export function platformArgsFrom(config: PlatformConfig, secrets: PlatformSecrets = {}): MlPlatformArgs {
   const gpu = gpuArgs(config);
   const gateway = gatewayArgs(config, secrets);
+  const monitoring = monitoringArgs(config, secrets);
   return {
     ...clusterArgs(config),
     ...(gpu ? { gpu } : {}),
     notebooks: notebookArgs(config, secrets),
     ...(gateway ? { gateway } : {}),
+    ...(monitoring ? { monitoring } : {}),
     training: trainingArgs(config),
     teams: teamArgs(config),
   };

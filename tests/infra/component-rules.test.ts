@@ -10,11 +10,12 @@ import { describe, expect, it } from "vitest";
 import { isStackKey, keyPath, parsePlatformConfig } from "../../infra/config.js";
 import { baseStack, SECRETS, type RuleCase } from "./component-rules/cases.js";
 import { COMPUTE_RULES } from "./component-rules/compute-rules.js";
+import { MONITORING_RULES } from "./component-rules/monitoring-rules.js";
 import { PLATFORM_RULES } from "./component-rules/platform-rules.js";
 import { SERVICE_RULES } from "./component-rules/service-rules.js";
 import { FILE, problemsOf, ROOT } from "./config-helpers.js";
 
-const RULES: RuleCase[] = [...PLATFORM_RULES, ...COMPUTE_RULES, ...SERVICE_RULES];
+const RULES: RuleCase[] = [...PLATFORM_RULES, ...COMPUTE_RULES, ...SERVICE_RULES, ...MONITORING_RULES];
 const SOURCES = path.join(ROOT, "components/src");
 
 /** A rule's call and its text, up to the closing parenthesis. */

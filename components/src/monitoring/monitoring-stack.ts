@@ -257,7 +257,9 @@ export function planMonitoringStack(name: string, args: MonitoringStackArgs): Mo
   };
   const retentionDays = whole("retentionDays", args.retentionDays ?? 15, "days");
   const storageGiB = whole("storageGiB", args.storageGiB ?? 50, "GiB");
-  const replicas = whole("replicas", args.replicas ?? 1, "replicas");
+  const replicas = args.replicas ?? 1;
+  // The same words as every other service's replicas: one stack value (availability.replicas) sets them all.
+  if (!positiveInteger(replicas)) problems.add("replicas", replicas, "use a whole number of at least 1");
   const install = args.installPrometheusStack ?? true;
   const opencost = args.opencost ?? true;
   const prometheusUrl = args.prometheusUrl ?? (install ? `http://${PROMETHEUS_SERVICE}.${namespace}.svc:${PROMETHEUS_PORT}` : undefined);

@@ -18,9 +18,11 @@ describe("operators the cluster already runs, in the stack file", () => {
   });
 
   it("reports a monitor asked for without the Prometheus Operator at the stack key, in the component's own words", () => {
-    expect(problemsOf(local({ gateway: { ...local().gateway, serviceMonitor: true } }))).toEqual([
-      `${FILE}: mlops-platform:gateway.serviceMonitor: monitors need the Prometheus Operator: declare "prometheus-operator" preinstalled, or leave this unset (monitors are then created exactly when the operator is there), got true`,
+    expect(problemsOf(local({ gateway: { ...local().gateway, serviceMonitor: true }, monitoring: { enabled: false } }))).toEqual([
+      `${FILE}: mlops-platform:gateway.serviceMonitor: monitors need the Prometheus Operator: enable monitoring (the platform then installs it), declare "prometheus-operator" preinstalled, or leave this unset (monitors are then created exactly when the operator is there), got true`,
     ]);
+    // With monitoring (the default) the platform installs the operator, and the monitor follows.
+    expect(() => parsePlatformConfig(local({ gateway: { ...local().gateway, serviceMonitor: true } }), FILE)).not.toThrow();
     expect(() => parsePlatformConfig(local({ gateway: { ...local().gateway, serviceMonitor: true } }, { preinstalledOperators: ["prometheus-operator"] }), FILE)).not.toThrow();
   });
 

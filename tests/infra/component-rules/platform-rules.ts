@@ -8,7 +8,9 @@ const POSTGRES = "database/postgres-cluster.ts";
 const CNPG = "database/cnpg-operator.ts";
 
 const MONITORS =
-  'monitors need the Prometheus Operator: declare "prometheus-operator" preinstalled, or leave this unset (monitors are then created exactly when the operator is there), got true';
+  'monitors need the Prometheus Operator: enable monitoring (the platform then installs it), declare "prometheus-operator" preinstalled, or leave this unset (monitors are then created exactly when the operator is there), got true';
+/** Monitoring off: the stack then has no Prometheus Operator to create monitors with. */
+const withoutMonitoring = (s: Record<string, unknown>): void => void (s["monitoring"] = { enabled: false });
 const PREINSTALLED_SHARING =
   'GPU sharing is configured in the GPU Operator\'s device plugin, and a preinstalled "nvidia-gpu-operator" is not the platform\'s to configure: set sharing there and remove it here, or let the platform install the operator';
 
@@ -76,9 +78,9 @@ export const PLATFORM_RULES: RuleCase[] = [
       ),
     ],
   },
-  { file: PLATFORM, site: "monitors need the Prometheus Operator", rule: "a DCGM ServiceMonitor needs the Prometheus Operator", stack: (s) => (s.gpu.operator = { serviceMonitor: true }), expected: [at("gpu.operator.serviceMonitor", MONITORS)] },
-  { file: PLATFORM, site: "monitors need the Prometheus Operator", rule: "a notebook controller PodMonitor needs the Prometheus Operator", stack: (s) => (s.notebooks["podMonitor"] = true), expected: [at("notebooks.podMonitor", MONITORS)] },
-  { file: PLATFORM, site: "monitors need the Prometheus Operator", rule: "a gateway ServiceMonitor needs the Prometheus Operator", stack: (s) => (s.gateway["serviceMonitor"] = true), expected: [at("gateway.serviceMonitor", MONITORS)] },
+  { file: PLATFORM, site: "monitors need the Prometheus Operator", rule: "a DCGM ServiceMonitor needs the Prometheus Operator", stack: (s) => (withoutMonitoring(s), (s.gpu.operator = { serviceMonitor: true })), expected: [at("gpu.operator.serviceMonitor", MONITORS)] },
+  { file: PLATFORM, site: "monitors need the Prometheus Operator", rule: "a notebook controller PodMonitor needs the Prometheus Operator", stack: (s) => (withoutMonitoring(s), (s.notebooks["podMonitor"] = true)), expected: [at("notebooks.podMonitor", MONITORS)] },
+  { file: PLATFORM, site: "monitors need the Prometheus Operator", rule: "a gateway ServiceMonitor needs the Prometheus Operator", stack: (s) => (withoutMonitoring(s), (s.gateway["serviceMonitor"] = true)), expected: [at("gateway.serviceMonitor", MONITORS)] },
   { file: PLATFORM, site: "monitors need the Prometheus Operator", rule: "a gateway database PodMonitor needs the Prometheus Operator", unreachable: NEVER_SET("gateway.database.podMonitor (the stack has no such key)") },
   { file: PLATFORM, site: "name a team of teams", rule: "gateway settings name a team", unreachable: "infra builds gateway.teams from the teams' own entries" },
   { file: PLATFORM, site: "use one of the gateway's models", rule: "a team's models are the gateway's", stack: (s) => (s.teams[0]!.gateway = { models: ["gpt-5"] }), expected: [at("teams[0].gateway.models[0]", 'use one of the gateway\'s models: chat, got "gpt-5"')] },
