@@ -10,6 +10,7 @@ import { planCloudNativePgOperator, CNPG_NAMESPACE, type CloudNativePgOperatorAr
 import { planPostgresCluster, type PostgresClusterArgs } from "../database/postgres-cluster.js";
 import { GATEWAY_BUDGET_ANNOTATION, GATEWAY_NAMESPACE, planAiGateway, type AiGatewayArgs } from "../gateway/ai-gateway.js";
 import { validateGatewayTeamArgs, type GatewayTeamArgs } from "../gateway/gateway-team.js";
+import { planGatewayTeamReconciler, type GatewayTeamReconcilerArgs } from "../gateway/team-reconciler.js";
 import { GPU_CAPACITY_NAMESPACE, GPU_OPERATOR_NAMESPACE, planGpuNodePool, type GpuNodePoolArgs } from "../gpu/gpu-node-pool.js";
 import { planGpuOperator, type GpuOperatorArgs } from "../gpu/gpu-operator.js";
 import { MONITORING_NAMESPACE, planMonitoringStack, type MonitoringStackArgs } from "../monitoring/monitoring-stack.js";
@@ -55,6 +56,8 @@ export interface PlatformChildren {
   gateway?: ChildSpec<AiGatewayArgs>;
   /** Without `masterKey`: the gateway's master key is only known once the gateway is created. */
   gatewayTeams: ChildSpec<Omit<GatewayTeamArgs, "masterKey">>[];
+  /** Every team's gateway team and key, reconciled in the cluster: with a database and no admin URL. */
+  gatewayTeamReconciler?: ChildSpec<GatewayTeamReconcilerArgs>;
 }
 
 /** Stand-ins for values only known once a sibling is created; the children do not judge their content. */
@@ -286,7 +289,7 @@ function monitoringChild(name: string, plan: MlPlatformPlan): Pick<PlatformChild
   return { monitoring: child("MonitoringStack", `${name}-monitoring`, args, MONITORING_PATH_RULES, "monitoring", planMonitoringStack) };
 }
 
-function gatewayChildren(name: string, plan: MlPlatformPlan): Pick<PlatformChildren, "cnpg" | "gatewayDatabase" | "gateway" | "gatewayTeams"> {
+function gatewayChildren(name: string, plan: MlPlatformPlan): Pick<PlatformChildren, "cnpg" | "gatewayDatabase" | "gateway" | "gatewayTeams" | "gatewayTeamReconciler"> {
   if (plan.gateway === undefined) return { gatewayTeams: [] };
   const { enabled: _enabled, database: databaseArgs, adminUrl, teams: gatewayTeams, ...gatewayArgs } = plan.gateway.args;
   const cnpg =
@@ -327,7 +330,41 @@ function gatewayChildren(name: string, plan: MlPlatformPlan): Pick<PlatformChild
     "gateway",
     (gatewayName, args) => planAiGateway(gatewayName, { ...args, ...(databaseArgs ? { databaseUrl: DATABASE_URL_PLACEHOLDER } : {}) }),
   );
-  // Teams and keys are LiteLLM API objects: only with an admin URL Pulumi can reach, and a database.
+  // Teams and keys are LiteLLM API objects, in its database: managed through an admin URL Pulumi can reach
+  // when one is given, else by the reconciler in the cluster.
+  const gatewayTeamReconciler =
+    databaseArgs && !adminUrl
+      ? child(
+          "GatewayTeamReconciler",
+          `${name}-gateway-teams`,
+          {
+            namespace: GATEWAY_NAMESPACE,
+            ...(gatewayArgs.image ? { image: gatewayArgs.image } : {}),
+            teams: plan.teams.map((team) => {
+              const settings = gatewayTeams?.[team.name] ?? {};
+              return {
+                name: team.name,
+                namespace: team.namespace,
+                models: settings.models ?? gatewayArgs.models.map((model) => model.name),
+                ...(settings.monthlyBudgetUsd !== undefined ? { maxBudgetUsd: settings.monthlyBudgetUsd } : {}),
+                ...(settings.tpmLimit !== undefined ? { tpmLimit: settings.tpmLimit } : {}),
+                ...(settings.rpmLimit !== undefined ? { rpmLimit: settings.rpmLimit } : {}),
+              };
+            }),
+          },
+          [
+            [/^namespace$/, "gateway"],
+            [/^image$/, "gateway.image"],
+            [/^teams\[(\d+)\]\.(name|namespace)$/, "teams[$1].name"],
+            [
+              /^teams\[(\d+)\]\.(.*)$/,
+              (_all, index, field) => `gateway.teams.${plan.teams[Number(index)]?.name}.${field === "maxBudgetUsd" || field === "budgetDuration" ? "monthlyBudgetUsd" : field}`,
+            ],
+          ],
+          "gateway",
+          planGatewayTeamReconciler,
+        )
+      : undefined;
   const teams =
     adminUrl && databaseArgs
       ? plan.teams.map((team, index) => {
@@ -361,6 +398,7 @@ function gatewayChildren(name: string, plan: MlPlatformPlan): Pick<PlatformChild
     ...(gatewayDatabase ? { gatewayDatabase } : {}),
     gateway,
     gatewayTeams: teams,
+    ...(gatewayTeamReconciler ? { gatewayTeamReconciler } : {}),
   };
 }
 
@@ -382,6 +420,7 @@ export function childrenInOrder(children: PlatformChildren): CheckableChild[] {
     children.gatewayDatabase,
     children.gateway,
     ...children.gatewayTeams,
+    children.gatewayTeamReconciler,
   ];
   return all.filter((spec): spec is CheckableChild => spec !== undefined);
 }

@@ -8,6 +8,7 @@ import { PostgresCluster, type PostgresBackupArgs } from "../database/postgres-c
 import { AiGateway, type AiGatewayCacheArgs, type AiGatewayModelArgs } from "../gateway/ai-gateway.js";
 import { GatewayTeam } from "../gateway/gateway-team.js";
 import { gatewayKeySecret } from "../gateway/gateway-team-secret.js";
+import { GatewayTeamReconciler } from "../gateway/team-reconciler.js";
 import type { GatewayPrompt } from "../gateway/litellm-config.js";
 import type { GpuCloud, GpuType } from "../gpu/catalog.js";
 import { GpuNodePool, type AwsGpuNodeArgs, type AzureGpuNodeArgs, type GpuPoolArgs } from "../gpu/gpu-node-pool.js";
@@ -234,8 +235,8 @@ export interface MlPlatformGatewayArgs {
   database?: MlPlatformGatewayDatabaseArgs;
   /**
    * The gateway's admin URL as seen from where `pulumi up` runs (an ingress, or a port-forward). With it
-   * (and a database), every team gets a gateway team and key, stored in its namespace.
-   * @default none: teams get no keys
+   * (and a database), every team's gateway team and key are managed from there, by GatewayTeam resources.
+   * @default none: with a database, a reconciler in the cluster manages them (GatewayTeamReconciler)
    */
   adminUrl?: string;
   /**
@@ -568,6 +569,9 @@ export class MlPlatform extends pulumi.ComponentResource {
       const team = teams[index]!;
       gatewayKeySecret(`${name}-${children.teams[index]!.args.name}`, { namespace: team.namespace, apiKey: gatewayTeam.apiKey }, { parent: this, dependsOn: [team] });
     });
+    // Or every team at once, from inside the cluster: after the gateway is up and the teams' namespaces exist.
+    const reconciler = children.gatewayTeamReconciler;
+    if (reconciler) new GatewayTeamReconciler(reconciler.name, reconciler.args, { parent: this, dependsOn: [gateway, ...teams] });
     return gateway;
   }
 }

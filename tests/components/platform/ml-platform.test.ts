@@ -111,11 +111,45 @@ describe("MlPlatform with the AI gateway", () => {
     expect((namespace.inputs["metadata"] as { annotations: Record<string, string> }).annotations).toEqual({ "mlops-platform.io/gateway-monthly-budget-usd": "300" });
   });
 
-  it("creates no gateway teams without an admin URL, and points team namespaces at the gateway", async () => {
+  it("without an admin URL, reconciles every team's gateway team and key in the cluster, after the gateway and the teams", async () => {
+    const result = await capture(() => {
+      new MlPlatform("mlops", {
+        teams: [...teams, { name: "nlp", owners: ["nlp-leads"], quota: { cpu: 4, memoryGiB: 8, storageGiB: 10 } }],
+        notebooks: { enabled: false },
+        training: { enabled: false },
+        gateway: { ...gateway, image: "ghcr.io/berriai/litellm:v1.103.0", teams: { vision: { monthlyBudgetUsd: 300, rpmLimit: 100 } } },
+      });
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.resources.filter((r) => r.type === "pulumi-nodejs:dynamic:GatewayTeam")).toEqual([]);
+    const reconciler = one(result, "mlops-platform:index:GatewayTeamReconciler", "mlops-gateway-teams");
+    // A component's dependencies reach the engine as its children's.
+    expect(reconciler.dependsOn).toEqual(
+      expect.arrayContaining([one(result, "kubernetes:apps/v1:Deployment", "mlops-gateway-deployment").urn, one(result, "kubernetes:core/v1:Namespace", "mlops-team-nlp-namespace").urn]),
+    );
+    const desired = JSON.parse((one(result, "kubernetes:core/v1:ConfigMap", "mlops-gateway-teams-teams").inputs["data"] as Record<string, string>)["teams.json"]!);
+    expect(desired.teams).toEqual([
+      { name: "vision", namespace: "team-vision", keyAlias: "mlops-platform/vision", models: ["chat"], maxBudgetUsd: 300, budgetDuration: "30d", rpmLimit: 100 },
+      { name: "nlp", namespace: "team-nlp", keyAlias: "mlops-platform/nlp", models: ["chat"] },
+    ]);
+    // The reconciler runs in the gateway's image.
+    const job = one(result, "kubernetes:batch/v1:Job", "mlops-gateway-teams-run");
+    expect(JSON.stringify(job.inputs)).toContain('"image":"ghcr.io/berriai/litellm:v1.103.0"');
+  });
+
+  it("manages no gateway teams without a database: keys need one", async () => {
+    const { database: _database, ...withoutDatabase } = gateway;
+    const result = await capture(() => {
+      new MlPlatform("mlops", { teams, notebooks: { enabled: false }, training: { enabled: false }, gateway: withoutDatabase });
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.resources.filter((r) => r.type === "pulumi-nodejs:dynamic:GatewayTeam" || r.type === "mlops-platform:index:GatewayTeamReconciler")).toEqual([]);
+  });
+
+  it("points team namespaces at the gateway", async () => {
     const result = await capture(() => {
       new MlPlatform("mlops", { teams, notebooks: { enabled: false }, training: { enabled: false }, gateway });
     });
-    expect(result.resources.filter((r) => r.type === "pulumi-nodejs:dynamic:GatewayTeam")).toEqual([]);
     expect(one(result, "mlops-platform:index:MlPlatform", "mlops").outputs["gatewayUrl"]).toBe("http://ai-gateway.mlp-gateway.svc:4000/v1");
     const egress = one(result, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "mlops-team-vision-allow-platform-services");
     expect(JSON.stringify(egress.inputs)).toContain("mlp-gateway");
