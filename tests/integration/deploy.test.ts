@@ -34,6 +34,9 @@ function stackConfig(kubeconfig: string, teams: string[]): ConfigMap {
     }),
     "mlops-platform:training": plain({ kueue: { enabled: true } }),
     "mlops-platform:gateway": plain({ models: [{ name: "chat-default", provider: "ollama", model: "llama3.2:3b", apiBase: "http://ollama.ollama.svc:11434" }] }),
+    // The platform's rules, dashboards and monitors on the cluster's own Prometheus Operator; OpenCost off,
+    // its chart cannot be fetched offline (and it is off anyway without the URL of the cluster's Prometheus).
+    "mlops-platform:monitoring": plain({ opencost: { enabled: false } }),
     "mlops-platform:teams": plain(teams.map(team)),
     // Every secret the platform would otherwise generate with @pulumi/random, whose provider cannot be
     // built here; and the kubeconfig as a CI deployment passes it.
@@ -114,6 +117,28 @@ describe.skipIf(!binaries || !crdDir)("on a simulated cluster with the upstream 
       for (const item of quota.items) expect(item.status?.hard).toBeDefined();
     }, 600_000);
 
+    it("deploys the platform's alerting rules, dashboards and monitors onto the cluster's Prometheus Operator", async () => {
+      const names = async (kind: string, extra: string[]) =>
+        (await cluster.kubectl(["get", kind, ...extra, "-o", "jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{\"\\n\"}{end}"])).split("\n").filter(Boolean).sort();
+      expect(await names("prometheusrules", ["-n", "mlp-monitoring"])).toEqual(
+        ["mlp-databases", "mlp-gateway", "mlp-models", "mlp-notebooks", "mlp-targets"].map((name) => `mlp-monitoring/${name}`),
+      );
+      expect(await names("configmaps", ["-A", "-l", "grafana_dashboard=1"])).toEqual(
+        ["mlp-databases-dashboard", "mlp-gateway-dashboard", "mlp-models-dashboard", "mlp-workloads-dashboard"].map((name) => `mlp-monitoring/${name}`),
+      );
+      // The notebook controller is the cluster's here: its PodMonitor, like the controller, is the cluster's too.
+      expect(await names("podmonitors", ["-A"])).toEqual(["mlp-gateway/gateway-db", "mlp-monitoring/mlp-models"]);
+      expect(await names("servicemonitors", ["-A"])).toEqual(["mlp-gateway/ai-gateway"]);
+      // The drift rules arrived as promtool checked them: the threshold of a significant shift, held an hour.
+      const models = JSON.parse(await cluster.kubectl(["get", "prometheusrule", "mlp-models", "-n", "mlp-monitoring", "-o", "json"])) as {
+        spec: { groups: Array<{ rules: Array<{ alert?: string; expr: string; for?: string }> }> };
+      };
+      expect(models.spec.groups[0]!.rules.find((rule) => rule.alert === "ModelFeatureDrift")).toMatchObject({
+        expr: "max by (namespace, model, version, feature) (mlp_model_feature_drift_score) > 0.2",
+        for: "60m",
+      });
+    }, 300_000);
+
     it("previews no change when nothing changed", async () => {
       const preview = await deployment.stack.preview({ expectNoChanges: true, diff: true });
       expect(preview.changeSummary).toEqual({ same: expect.any(Number) });
@@ -145,8 +170,14 @@ describe.skipIf(!binaries || !crdDir)("on a simulated cluster with the upstream 
       const changed = [...ops].filter(([, op]) => op !== "create").map(([urn, op]) => `${op} ${nameOf(urn)}`);
       expect(created.length).toBeGreaterThan(0);
       for (const name of created) expect(name).toContain("speech");
-      // Only objects that name every team change: the gateway's client list and its NetworkPolicy.
-      expect(changed.sort()).toEqual(["update mlops-gateway-network"]);
+      // Only objects that name every team change: the gateway's NetworkPolicy, its desired teams (a new
+      // ConfigMap and a new reconciler Job), and the PodMonitor that scrapes the teams' model servers.
+      expect(changed.sort()).toEqual([
+        "create-replacement mlops-gateway-teams-teams",
+        "delete-replaced mlops-gateway-teams-run",
+        "update mlops-gateway-network",
+        "update mlops-monitoring-models",
+      ]);
       expect(await cluster.kubectl(["get", "namespace", "team-speech", "-o", "name"])).toContain("namespace/team-speech");
     }, 600_000);
 
@@ -170,7 +201,9 @@ describe.skipIf(!binaries || !crdDir)("on a simulated cluster with the upstream 
         const manifests = path.join(outDir, "manifests");
         const files = listFiles(manifests);
         // Patches change objects that Helm charts and kustomize bundles create; those do not expand offline.
-        const objects = files.filter((file) => !file.endsWith(".patch.yaml"));
+        // A patch of a Namespace is whole enough to create it, and stands in for the bundle's own: the
+        // platform's objects in it (the notebook controller's PodMonitor) need it to be there.
+        const objects = files.filter((file) => !file.endsWith(".patch.yaml") || path.basename(file).startsWith("namespace-"));
         const namespaces = objects.filter((file) => path.basename(file).startsWith("namespace-"));
         const namespaced = objects.filter((file) => !namespaces.includes(file));
         // Namespaces for real (the others are admitted in them), then everything else as a server-side dry
