@@ -43,8 +43,16 @@ const gatewaySection = z
     image: z.string().optional(),
     /** A ServiceMonitor for the gateway; unset: exactly when the Prometheus Operator is there. */
     serviceMonitor: flag().optional(),
-    /** The gateway's admin URL as reachable from where pulumi up runs; with it, teams get keys and budgets. */
+    /**
+     * The gateway's admin URL as reachable from where pulumi up runs: with it, teams and keys are managed from
+     * there (GatewayTeam); unset, a reconciler in the cluster manages them (see docs/gateway-teams.md).
+     */
     adminUrl: z.string().optional(),
+    /**
+     * Monthly budget (USD) of every team whose teams[].gateway sets none. Preset: none in local and dev, 100
+     * in staging, 500 in prod, where gateway-team-budgets requires a budget for every team.
+     */
+    defaultTeamMonthlyBudgetUsd: z.number().optional(),
     /** PostgreSQL (CloudNativePG) for keys, teams and spend. */
     database: z
       .strictObject({
@@ -71,8 +79,8 @@ export const gateway: Capability<"gateway", typeof gatewaySection> = {
   presets: {
     local: { database: { instances: 1, protect: false } },
     dev: { database: { instances: 1, protect: false } },
-    staging: { database: { instances: 2, protect: false } },
-    prod: { database: { instances: 3, protect: true } },
+    staging: { database: { instances: 2, protect: false }, defaultTeamMonthlyBudgetUsd: 100 },
+    prod: { database: { instances: 3, protect: true }, defaultTeamMonthlyBudgetUsd: 500 },
   },
   argPaths: [[/^gateway\.replicas$/, "availability.replicas"]],
   check(config, report) {
@@ -127,7 +135,13 @@ export function gatewayArgs(config: PlatformConfig, secrets: PlatformSecrets): M
     ...(section.serviceMonitor !== undefined ? { serviceMonitor: section.serviceMonitor } : {}),
     ...(section.image ? { image: section.image } : {}),
     ...(section.adminUrl ? { adminUrl: section.adminUrl } : {}),
-    teams: Object.fromEntries(config.teams.flatMap((team) => (team.gateway ? [[team.name, team.gateway] as const] : []))),
+    teams: Object.fromEntries(
+      config.teams.flatMap((team) => {
+        const budget = team.gateway?.monthlyBudgetUsd ?? section.defaultTeamMonthlyBudgetUsd;
+        const settings = { ...team.gateway, ...(budget !== undefined ? { monthlyBudgetUsd: budget } : {}) };
+        return Object.keys(settings).length > 0 ? [[team.name, settings] as const] : [];
+      }),
+    ),
     ...(database.enabled
       ? {
           database: {

@@ -47,6 +47,8 @@ export const teams: Capability<"teams", typeof teamsSection> = {
       (stack, name, rest) => {
         const list = valueAt(stack, ["teams"]);
         const index = Array.isArray(list) ? list.findIndex((team) => (team as { name?: unknown } | null)?.name === name) : -1;
+        // A budget the team's entry leaves out is the gateway's default for every team.
+        if (rest === ".monthlyBudgetUsd" && index >= 0 && valueAt(list, [index, "gateway", "monthlyBudgetUsd"]) === undefined) return "gateway.defaultTeamMonthlyBudgetUsd";
         return `teams[${index}].gateway${rest}`;
       },
     ],

@@ -31,7 +31,11 @@ describe("npm run render", () => {
   });
 
   it("writes one manifest per object under <namespace or _cluster>/<kind>-<name>.yaml", () => {
-    const files = [...readTree(outputs.get("dev")!.out).keys()].filter((f) => f.startsWith("manifests/")).sort();
+    const files = [...readTree(outputs.get("dev")!.out).keys()]
+      .filter((f) => f.startsWith("manifests/"))
+      // The team reconciler's Job is named by a digest of the desired teams and the script.
+      .map((f) => f.replace(/\/job-ai-gateway-teams-[0-9a-f]+\.yaml$/, "/job-ai-gateway-teams-<digest>.yaml"))
+      .sort();
     expect(files).toEqual([
       "manifests/_cluster/clustertrainingruntime-torch-distributed-cpu.yaml",
       "manifests/_cluster/clustertrainingruntime-torch-distributed-gpu-l4-spot.yaml",
@@ -53,9 +57,15 @@ describe("npm run render", () => {
       "manifests/gpu-operator/configmap-mlp-device-plugin-config.yaml",
       "manifests/mlp-gateway/cluster-gateway-db.yaml",
       "manifests/mlp-gateway/configmap-ai-gateway-config.yaml",
+      "manifests/mlp-gateway/configmap-ai-gateway-team-reconciler.yaml",
+      "manifests/mlp-gateway/configmap-ai-gateway-teams.yaml",
+      "manifests/mlp-gateway/cronjob-ai-gateway-teams-heal.yaml",
       "manifests/mlp-gateway/deployment-ai-gateway-valkey.yaml",
       "manifests/mlp-gateway/deployment-ai-gateway.yaml",
       "manifests/mlp-gateway/horizontalpodautoscaler-ai-gateway.yaml",
+      "manifests/mlp-gateway/job-ai-gateway-teams-<digest>.yaml",
+      "manifests/mlp-gateway/networkpolicy-ai-gateway-from-team-reconciler.yaml",
+      "manifests/mlp-gateway/networkpolicy-ai-gateway-team-reconciler.yaml",
       "manifests/mlp-gateway/networkpolicy-ai-gateway-valkey.yaml",
       "manifests/mlp-gateway/networkpolicy-ai-gateway.yaml",
       "manifests/mlp-gateway/objectstore-gateway-db-backups.yaml",
@@ -65,6 +75,7 @@ describe("npm run render", () => {
       "manifests/mlp-gateway/secret-gateway-db-app-user.yaml",
       "manifests/mlp-gateway/service-ai-gateway-valkey.yaml",
       "manifests/mlp-gateway/service-ai-gateway.yaml",
+      "manifests/mlp-gateway/serviceaccount-ai-gateway-team-reconciler.yaml",
       "manifests/mlp-gateway/servicemonitor-ai-gateway.yaml",
       "manifests/mlp-monitoring/configmap-mlp-cost-dashboard.yaml",
       "manifests/mlp-monitoring/configmap-mlp-databases-dashboard.yaml",
@@ -94,7 +105,9 @@ describe("npm run render", () => {
       "manifests/team-vision/poddefault-gpu-l4-spot.yaml",
       "manifests/team-vision/poddefault-platform-context.yaml",
       "manifests/team-vision/resourcequota-team-quota.yaml",
+      "manifests/team-vision/role-ai-gateway-key-writer.yaml",
       "manifests/team-vision/role-notebook-users.yaml",
+      "manifests/team-vision/rolebinding-ai-gateway-key-writer.yaml",
       "manifests/team-vision/rolebinding-notebook-users.yaml",
       "manifests/team-vision/rolebinding-team-members.yaml",
       "manifests/team-vision/rolebinding-team-owners.yaml",
@@ -230,7 +243,9 @@ describe("onboarding a team", () => {
       "manifests/team-speech/poddefault-gpu-l4-spot.yaml",
       "manifests/team-speech/poddefault-platform-context.yaml",
       "manifests/team-speech/resourcequota-team-quota.yaml",
+      "manifests/team-speech/role-ai-gateway-key-writer.yaml",
       "manifests/team-speech/role-notebook-users.yaml",
+      "manifests/team-speech/rolebinding-ai-gateway-key-writer.yaml",
       "manifests/team-speech/rolebinding-notebook-users.yaml",
       "manifests/team-speech/rolebinding-team-members.yaml",
       "manifests/team-speech/rolebinding-team-owners.yaml",

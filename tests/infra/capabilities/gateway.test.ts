@@ -1,5 +1,6 @@
-/** The AI gateway in the stack file: models, provider keys, the database per environment. */
+/** The AI gateway in the stack file: models, provider keys, the database per environment, team budgets. */
 import { describe, expect, it } from "vitest";
+import { gatewayArgs } from "../../../infra/capabilities/gateway.js";
 import { parsePlatformConfig } from "../../../infra/config.js";
 import { FILE, problemsOf } from "../config-helpers.js";
 
@@ -47,5 +48,34 @@ describe("the AI gateway in the stack file", () => {
       parsePlatformConfig(withGateway(environment, { models: [{ ...model, apiKey: undefined }], database: { backup: { destinationPath: "s3://b/p", credentialsSecretName: "creds" } } }), FILE).gateway.database;
     expect([database("dev").instances, database("staging").instances, database("prod").instances]).toEqual([1, 2, 3]);
     expect([database("dev").protect, database("prod").protect]).toEqual([false, true]);
+  });
+
+  describe("team budgets", () => {
+    const backup = { destinationPath: "s3://b/p", credentialsSecretName: "creds" };
+    const team = (name: string, gateway?: Record<string, unknown>) => ({ name, owners: ["g"], quota: { cpu: 1, memoryGiB: 1, storageGiB: 1 }, ...(gateway ? { gateway } : {}) });
+    const stack = (environment: string, gateway: Record<string, unknown> = {}) => ({
+      ...withGateway(environment, { models: [{ ...model, apiKey: undefined }], database: { backup }, ...gateway }),
+      teams: [team("vision", { monthlyBudgetUsd: 2000, rpmLimit: 60 }), team("nlp"), team("free", { rpmLimit: 10 })],
+    });
+    const budgets = (raw: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(gatewayArgs(parsePlatformConfig(raw, FILE), {})!.teams!).map(([name, settings]) => [name, settings.monthlyBudgetUsd]));
+
+    it("gives every team without a budget of its own the environment's default: 100 in staging, 500 in prod, none in local and dev", () => {
+      expect(budgets(stack("prod"))).toEqual({ vision: 2000, nlp: 500, free: 500 });
+      expect(budgets(stack("staging"))).toEqual({ vision: 2000, nlp: 100, free: 100 });
+      expect(budgets(stack("dev"))).toEqual({ vision: 2000, free: undefined });
+      expect(budgets(stack("local"))).toEqual({ vision: 2000, free: undefined });
+    });
+
+    it("takes the default from the stack file over the preset, and keeps each team's other settings", () => {
+      expect(budgets(stack("dev", { defaultTeamMonthlyBudgetUsd: 25 }))).toEqual({ vision: 2000, nlp: 25, free: 25 });
+      expect(gatewayArgs(parsePlatformConfig(stack("prod"), FILE), {})!.teams!["free"]).toEqual({ rpmLimit: 10, monthlyBudgetUsd: 500 });
+    });
+
+    it("reports a bad default at the default, once, not at the teams that use it", () => {
+      expect(problemsOf(stack("prod", { defaultTeamMonthlyBudgetUsd: -5 }))).toEqual([
+        `${FILE}: mlops-platform:gateway.defaultTeamMonthlyBudgetUsd: use a dollar amount of 0 or more, got -5`,
+      ]);
+    });
   });
 });
