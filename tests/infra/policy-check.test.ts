@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import { describe, expect, it } from "vitest";
-import { CapacityType, GpuCloud, GpuType, MlPlatform } from "@mlops-platform/components";
+import { CapacityType, GatewayProvider, GpuCloud, GpuType, MlPlatform } from "@mlops-platform/components";
 import { buildArtifacts } from "@mlops-platform/components/testing";
 import { checkPolicies } from "../../infra/policy-check.js";
 import { summarize } from "../../infra/render.js";
@@ -71,10 +71,43 @@ describe("the GPU cost policy", () => {
       "MAX_MONTHLY_COST_ANNOTATION",
       "IDLE_MONTHLY_COST_ANNOTATION",
       "MODELS_WITHOUT_FALLBACK_ANNOTATION",
-      "GATEWAY_BUDGET_ANNOTATION",
+      "DESIRED_GATEWAY_TEAMS_LABEL",
+      "DESIRED_GATEWAY_TEAMS_KEY",
       "TEAM_LABEL",
     ] as const;
     for (const name of shared) expect(policies[name], name).toBe(components[name]);
+  });
+});
+
+describe("the gateway team budget policy over the platform's own objects", () => {
+  const platform = (budgets: Record<string, number>) => () => {
+    const team = (name: string) => ({ name, owners: [`${name}-leads`], quota: { cpu: 4, memoryGiB: 8, storageGiB: 10 } });
+    new MlPlatform("mlops", {
+      teams: [team("vision"), team("nlp")],
+      notebooks: { enabled: false },
+      training: { enabled: false },
+      gateway: {
+        models: [{ name: "chat", provider: GatewayProvider.OpenAi, model: "gpt-4.1-mini", fallbacks: [] }],
+        masterKey: "sk-master",
+        database: { instances: 1 },
+        teams: Object.fromEntries(Object.entries(budgets).map(([name, monthlyBudgetUsd]) => [name, { monthlyBudgetUsd }])),
+      },
+    });
+  };
+  const budgetViolations = async (budgets: Record<string, number>) =>
+    checkPolicies(await capture(platform(budgets)), "prod", NO_SETTINGS)
+      .filter((v) => v.policy === "gateway-team-budgets")
+      .map((v) => [v.enforcementLevel, v.resource, v.message]);
+
+  it("names, in prod, a team the in-cluster reconciler would put on the gateway without a budget", async () => {
+    expect(await budgetViolations({ vision: 300 })).toEqual([
+      [
+        "mandatory",
+        "kubernetes:core/v1:ConfigMap::mlops-gateway-teams-teams",
+        'gateway team "nlp" has no monthly budget: set teams[].gateway.monthlyBudgetUsd for it, or gateway.defaultTeamMonthlyBudgetUsd for every team without one',
+      ],
+    ]);
+    expect(await budgetViolations({ vision: 300, nlp: 100 })).toEqual([]);
   });
 });
 

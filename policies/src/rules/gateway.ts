@@ -36,8 +36,6 @@ export const gatewayFallbacks = resourceRule({
 export const DESIRED_GATEWAY_TEAMS_LABEL = "mlops-platform.io/gateway-teams";
 /** The key of the desired teams (JSON) in that ConfigMap. */
 export const DESIRED_GATEWAY_TEAMS_KEY = "teams.json";
-/** TODO(integration): no rule reads it any more; goes with tests/infra/policy-check.test.ts's shared list. */
-export const GATEWAY_BUDGET_ANNOTATION = "mlops-platform.io/gateway-monthly-budget-usd";
 /** Type token of the GatewayTeam dynamic resource (a team managed from where Pulumi runs). */
 const GATEWAY_TEAM_TYPE = "pulumi-nodejs:dynamic:GatewayTeam";
 
