@@ -2,16 +2,21 @@
  * The platform deployed for real: the `infra/` program, run by the real Pulumi engine (Automation API,
  * inline program) with the real Kubernetes provider, against the simulated cluster with the upstream CRDs
  * of the operators the stack declares preinstalled. up, a no-change preview, an update that adds a team,
- * destroy.
+ * destroy. Also the gateway's team reconciler with the real API server: its Job completes, and its script,
+ * run with the reconciler's own service-account token, writes the team's key Secret and nothing else.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import type { ConfigMap, EngineEvent, OpType } from "@pulumi/pulumi/automation/index.js";
+import { fakeLiteLLM, sha256Hex } from "@mlops-platform/components/testing";
 import { platformProgram } from "../../infra/program.js";
 import { renderStack } from "../../infra/render.js";
 import { policyPackConfigFor } from "@mlops-platform/policies/rules";
+import { runReconciler, serveFakeLiteLLM, tokenFile, writeReconcilerScript } from "../components/gateway/team-reconciler-harness.js";
+import { requireTool } from "../helpers.js";
 import { createEngineStack, requireEngine, type EngineStack } from "./engine.js";
 import { REPO_ROOT, requireSimulatedCluster, run, startSimulatedCluster, type SimulatedCluster } from "./simulated-cluster.js";
 import { requireUpstreamCrds } from "./upstream-crds.js";
@@ -19,6 +24,8 @@ import { requireUpstreamCrds } from "./upstream-crds.js";
 const binaries = requireSimulatedCluster();
 const engine = requireEngine();
 const crdDir = requireUpstreamCrds();
+const python = requireTool("python3", "apt-get install python3");
+const MASTER_KEY = "sk-end-to-end-master-key";
 
 const team = (name: string) => ({ name, owners: [`${name}-leads`], members: [`${name}-scientists`], quota: { cpu: 8, memoryGiB: 32, gpus: 1, storageGiB: 100 }, gateway: { monthlyBudgetUsd: 50, rpmLimit: 600 } });
 
@@ -41,7 +48,7 @@ function stackConfig(kubeconfig: string, teams: string[]): ConfigMap {
     // Every secret the platform would otherwise generate with @pulumi/random, whose provider cannot be
     // built here; and the kubeconfig as a CI deployment passes it.
     "mlops-platform:kubeconfig": secret(kubeconfig),
-    "mlops-platform:gatewayMasterKey": secret("sk-end-to-end-master-key"),
+    "mlops-platform:gatewayMasterKey": secret(MASTER_KEY),
     "mlops-platform:gatewayValkeyPassword": secret("end-to-end-valkey-password"),
     "mlops-platform:gatewayDatabasePassword": secret("end-to-end-database-password"),
   };
@@ -137,6 +144,70 @@ describe.skipIf(!binaries || !crdDir)("on a simulated cluster with the upstream 
         expr: "max by (namespace, model, version, feature) (mlp_model_feature_drift_score) > 0.2",
         for: "60m",
       });
+    }, 300_000);
+
+    it("runs the gateway's team reconciler: its Job completes, its CronJob heals every 15 minutes, and each team namespace admits it to the key Secret", async () => {
+      const jobs = JSON.parse(await cluster.kubectl(["get", "jobs", "-n", "mlp-gateway", "-o", "json"])) as {
+        items: Array<{ metadata: { name: string }; status: { succeeded?: number; conditions?: Array<{ type: string; status: string }> } }>;
+      };
+      // kwok completes the Job's pod without running it; Pulumi waited for the Job to complete.
+      const job = jobs.items.find((item) => item.metadata.name.startsWith("ai-gateway-teams-"))!;
+      expect(job.status.succeeded).toBe(1);
+      expect(job.status.conditions).toContainEqual(expect.objectContaining({ type: "Complete", status: "True" }));
+      expect(await cluster.kubectl(["get", "cronjob", "ai-gateway-teams-heal", "-n", "mlp-gateway", "-o", "jsonpath={.spec.schedule}"])).toBe("*/15 * * * *");
+      const account = "system:serviceaccount:mlp-gateway:ai-gateway-team-reconciler";
+      const can = (...args: string[]) =>
+        run(cluster.kubectlPath, ["--kubeconfig", cluster.kubeconfig, "auth", "can-i", "--quiet", "--as", account, ...args], { env: cluster.env }).then(
+          () => true,
+          () => false,
+        );
+      for (const verb of ["get", "create", "patch"]) expect(await can(verb, "secrets/ai-gateway-key", "-n", "team-vision"), verb).toBe(true);
+      expect(await can("get", "secrets/other", "-n", "team-vision")).toBe(false);
+      expect(await can("list", "secrets", "-n", "team-vision")).toBe(false);
+      expect(await can("create", "secrets", "-n", "team-vision")).toBe(false);
+      expect(await can("get", "secrets/ai-gateway-env", "-n", "mlp-gateway")).toBe(false);
+    }, 300_000);
+
+    it.skipIf(!python)("the reconciler's script, with its service account's token, writes the team's key through the real API server and is refused any other namespace", async () => {
+      const gateway = fakeLiteLLM(MASTER_KEY);
+      const server = await serveFakeLiteLLM(gateway);
+      const script = writeReconcilerScript();
+      const dir = path.dirname(script);
+      try {
+        const token = (await cluster.kubectl(["create", "token", "ai-gateway-team-reconciler", "-n", "mlp-gateway"])).trim();
+        const config = parse(fs.readFileSync(cluster.kubeconfig, "utf8")) as { clusters: Array<{ cluster: { server: string; "certificate-authority-data": string } }> };
+        const caFile = path.join(dir, "ca.crt");
+        fs.writeFileSync(caFile, Buffer.from(config.clusters[0]!.cluster["certificate-authority-data"], "base64"));
+        const env = { GATEWAY_URL: server.url, LITELLM_MASTER_KEY: MASTER_KEY, KUBE_API_URL: config.clusters[0]!.cluster.server, KUBE_TOKEN_FILE: tokenFile(dir, token), KUBE_CA_FILE: caFile };
+        // The desired teams exactly as deployed.
+        const deployed = JSON.parse(await cluster.kubectl(["get", "configmap", "ai-gateway-teams", "-n", "mlp-gateway", "-o", "json"])) as { data: Record<string, string> };
+        const teamsJson = deployed.data["teams.json"]!;
+
+        const first = await runReconciler(python!, script, teamsJson, env);
+        expect(first.code, first.output).toBe(0);
+        const secret = JSON.parse(await cluster.kubectl(["get", "secret", "ai-gateway-key", "-n", "team-vision", "-o", "json", "--show-managed-fields"])) as {
+          data: Record<string, string>;
+          metadata: { labels: Record<string, string>; managedFields: Array<{ manager: string }> };
+        };
+        const key = Buffer.from(secret.data["api-key"]!, "base64").toString();
+        expect(gateway.keys.get(sha256Hex(key))).toMatchObject({ keyAlias: "mlops-platform/vision" });
+        expect(secret.metadata.managedFields.map((field) => field.manager)).toEqual(["mlops-platform-gateway-teams"]);
+        expect([...gateway.teams.values()]).toEqual([expect.objectContaining({ team_alias: "vision", max_budget: 50, rpm_limit: 600, models: ["chat-default"] })]);
+
+        const second = await runReconciler(python!, script, teamsJson, env);
+        expect(second.stdout.trim()).toBe("teams: 0 created, 0 updated, 1 unchanged, 0 deleted; keys: 0 issued, 1 kept");
+
+        // A namespace without the reconciler's Role: the real API server refuses it, the others are unaffected.
+        const elsewhere = JSON.parse(teamsJson) as { teams: Array<Record<string, unknown>> };
+        elsewhere.teams.push({ name: "intruder", namespace: "mlp-monitoring", keyAlias: "mlops-platform/intruder", models: [] });
+        const third = await runReconciler(python!, script, JSON.stringify(elsewhere), env);
+        expect(third.code).toBe(1);
+        expect(third.stdout).toContain('cannot get resource "secrets" in API group "" in the namespace "mlp-monitoring"');
+        for (const run of [first, second, third]) for (const secretValue of [key, MASTER_KEY, token]) expect(run.output).not.toContain(secretValue);
+      } finally {
+        await server.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     }, 300_000);
 
     it("previews no change when nothing changed", async () => {
