@@ -20,6 +20,11 @@
  * 4. deletes the marked teams that are no longer desired (LiteLLM deletes their keys with them).
  * It never prints a key: the master key, every key it handled and anything shaped like a LiteLLM key
  * (`sk-...`) are masked in everything it writes. A second run with nothing changed makes no change.
+ *
+ * The CronJob never overlaps itself (`Forbid`), but a healing run may coincide with the Job of a change. If
+ * both issue a key for the same team, the later one revokes the earlier's, and a Secret can be left with a
+ * revoked key; the next run replaces it. Both only issue keys for a team whose key is missing or invalid,
+ * so this needs a team without a valid key at the very moment of a change.
  */
 
 /** The Python source of the team reconciler (run as `python3 reconcile_teams.py`). */

@@ -57,6 +57,7 @@ export interface GatewayTeamReconcilerTeamArgs {
   rpmLimit?: number;
 }
 
+/** The gateway whose teams these are, the teams, and how the reconciler runs. */
 export interface GatewayTeamReconcilerArgs {
   /**
    * Namespace of the AiGateway whose teams these are: the reconciler runs there, calls the gateway's
