@@ -27,6 +27,7 @@ export const COMPONENTS = [
   "GpuNodePool",
   "GpuOperator",
   "MlPlatform",
+  "MonitoringStack",
   "NotebookAccess",
   "NotebookPlatform",
   "PostgresCluster",

@@ -62,15 +62,30 @@ export interface AlertReceiverArgs {
 
 /** When model drift is worth an alert; every field overrides DEFAULT_DRIFT_THRESHOLDS. */
 export interface DriftThresholdArgs {
-  /** @default 0.2 (PSI of a significant shift) */
+  /**
+   * Feature drift score above which an input feature has shifted.
+   * @default 0.2 (PSI of a significant shift)
+   */
   featureDrift?: number;
-  /** @default 0.2 */
+  /**
+   * Prediction drift score above which the model's outputs have shifted.
+   * @default 0.2
+   */
   predictionDrift?: number;
-  /** @default 60 */
+  /**
+   * Minutes drift must stay above its threshold before the alert fires.
+   * @default 60
+   */
   forMinutes?: number;
-  /** @default 26 */
+  /**
+   * Hours after which a drift score not recomputed is stale.
+   * @default 26
+   */
   staleAfterHours?: number;
-  /** @default 0.05 */
+  /**
+   * Share of failed predictions that is too many.
+   * @default 0.05
+   */
   errorRatio?: number;
 }
 
@@ -87,13 +102,22 @@ export interface MonitoringStackArgs {
    * @default true
    */
   installPrometheusStack?: boolean;
-  /** @default KUBE_PROMETHEUS_STACK_CHART.version */
+  /**
+   * Exact kube-prometheus-stack chart version.
+   * @default KUBE_PROMETHEUS_STACK_CHART.version
+   */
   version?: string;
-  /** @default 15 */
+  /**
+   * Days Prometheus keeps metrics.
+   * @default 15
+   */
   retentionDays?: number;
   /** Prometheus's volume. @default 50 */
   storageGiB?: number;
-  /** @default the cluster's default StorageClass */
+  /**
+   * StorageClass of Prometheus's volume.
+   * @default the cluster's default StorageClass
+   */
   storageClassName?: string;
   /** Prometheus and Alertmanager replicas. @default 1 */
   replicas?: number;
@@ -102,28 +126,40 @@ export interface MonitoringStackArgs {
    * @default a random 32-character password (see the `grafanaAdminPassword` output)
    */
   grafanaAdminPassword?: pulumi.Input<string>;
-  /** @default [] (alerts are visible in Alertmanager and Grafana only) */
+  /**
+   * Where Alertmanager sends alerts.
+   * @default [] (alerts are visible in Alertmanager and Grafana only)
+   */
   alertReceivers?: AlertReceiverArgs[];
   /**
    * Install OpenCost, for the cost rules and dashboard.
    * @default true
    */
   opencost?: boolean;
-  /** @default OPENCOST_CHART.version */
+  /**
+   * Exact OpenCost chart version.
+   * @default OPENCOST_CHART.version
+   */
   opencostVersion?: string;
   /**
    * Prometheus URL OpenCost reads. Required with OpenCost when the stack is not installed.
    * @default the stack's Prometheus
    */
   prometheusUrl?: string;
-  /** @default [] */
+  /**
+   * Capabilities whose rules and dashboards the stack carries (their metrics must be scraped).
+   * @default []
+   */
   monitored?: MonitoredCapability[];
   /**
    * Alert when the cluster's GPUs, at their current count and price, cost more per month (USD).
    * @default no budget alert
    */
   gpuMonthlyBudgetUsd?: number;
-  /** @default DEFAULT_DRIFT_THRESHOLDS */
+  /**
+   * When model drift is worth an alert.
+   * @default DEFAULT_DRIFT_THRESHOLDS
+   */
   drift?: DriftThresholdArgs;
   /**
    * Namespaces whose model servers are scraped (pods labelled `mlops-platform.io/model-metrics: "true"`).
@@ -143,6 +179,7 @@ export interface MonitoringStackArgs {
  * contract; or, on a cluster that runs its own Prometheus Operator, only the rules, dashboards and monitor.
  */
 export class MonitoringStack extends pulumi.ComponentResource {
+  /** Namespace of the stack, its rules and dashboards. */
   public readonly namespace: pulumi.Output<string>;
   /** In-cluster URL of Prometheus, when the stack installs it. */
   public readonly prometheusUrl: pulumi.Output<string | undefined>;
