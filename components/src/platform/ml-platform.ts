@@ -13,7 +13,7 @@ import type { GatewayPrompt } from "../gateway/litellm-config.js";
 import type { GpuCloud, GpuType } from "../gpu/catalog.js";
 import { GpuNodePool, type AwsGpuNodeArgs, type AzureGpuNodeArgs, type GpuPoolArgs } from "../gpu/gpu-node-pool.js";
 import { GpuOperator } from "../gpu/gpu-operator.js";
-import { MonitoringStack, type AlertReceiverArgs, type DriftThresholdArgs } from "../monitoring/monitoring-stack.js";
+import { MonitoringStack } from "../monitoring/monitoring-stack.js";
 import type { GpuToleration } from "../gpu/node-pool-spec.js";
 import type { NotebookImage, NotebookSize } from "../notebooks/catalog.js";
 import { NotebookAccess } from "../notebooks/notebook-access.js";
@@ -23,8 +23,10 @@ import { Team, type TeamArgs } from "../tenancy/team.js";
 import { TrainingPlatform } from "../training/training-platform.js";
 import { planPlatform } from "./check.js";
 import type { PlatformChildren } from "./children.js";
+import type { MlPlatformMonitoringArgs } from "./monitoring-child.js";
 
 export { checkMlPlatformArgs } from "./check.js";
+export type { MlPlatformMonitoringArgs } from "./monitoring-child.js";
 
 /** GPU pools and the NVIDIA stack. */
 export interface MlPlatformGpuArgs {
@@ -337,75 +339,6 @@ export interface MlPlatformGatewayTeamArgs {
    * @default none
    */
   rpmLimit?: number;
-}
-
-/**
- * Monitoring settings: MonitoringStack's args but what MlPlatform decides (its namespace, whether to
- * install kube-prometheus-stack, which capabilities and namespaces it watches).
- */
-export interface MlPlatformMonitoringArgs {
-  /** @default true */
-  enabled?: boolean;
-  /**
-   * Exact kube-prometheus-stack chart version.
-   * @default KUBE_PROMETHEUS_STACK_CHART.version
-   */
-  version?: string;
-  /**
-   * Days Prometheus keeps metrics.
-   * @default 15
-   */
-  retentionDays?: number;
-  /**
-   * Size of Prometheus's volume.
-   * @default 50
-   */
-  storageGiB?: number;
-  /**
-   * StorageClass of Prometheus's volume.
-   * @default the cluster's default StorageClass
-   */
-  storageClassName?: string;
-  /**
-   * Prometheus and Alertmanager replicas.
-   * @default 1
-   */
-  replicas?: number;
-  /**
-   * Grafana's admin password (user `admin`).
-   * @default a random 32-character password, in the Secret grafana-admin of the monitoring namespace
-   */
-  grafanaAdminPassword?: pulumi.Input<string>;
-  /**
-   * Where Alertmanager sends alerts.
-   * @default [] (alerts are visible in Alertmanager and Grafana only)
-   */
-  alertReceivers?: AlertReceiverArgs[];
-  /**
-   * Install OpenCost, for the cost rules and dashboard.
-   * @default true when the platform installs Prometheus, or `prometheusUrl` names the cluster's
-   */
-  opencost?: boolean;
-  /**
-   * Exact OpenCost chart version.
-   * @default OPENCOST_CHART.version
-   */
-  opencostVersion?: string;
-  /**
-   * Prometheus URL OpenCost reads, when the cluster runs its own Prometheus.
-   * @default the platform's Prometheus
-   */
-  prometheusUrl?: string;
-  /**
-   * Alert when the cluster's GPUs, at their current count and price, cost more per month (USD).
-   * @default no budget alert
-   */
-  gpuMonthlyBudgetUsd?: number;
-  /**
-   * When model drift is worth an alert.
-   * @default DEFAULT_DRIFT_THRESHOLDS
-   */
-  drift?: DriftThresholdArgs;
 }
 
 /** Where a pool's pods go: what notebooks and training put in their pod specs. */
