@@ -5,7 +5,7 @@
  */
 import { argumentErrorsOf, argumentProblems, type ArgumentProblems, type ComponentArgumentError } from "../common/component.js";
 import { childrenInOrder, platformChildren, type PlatformChildren } from "./children.js";
-import type { MlPlatformArgs } from "./ml-platform.js";
+import type { MlPlatformArgs } from "./args.js";
 import { planMlPlatform, type MlPlatformPlan } from "./plan.js";
 
 /** The plan, the children's args and every problem of MlPlatform's args, in MlPlatform's terms. */

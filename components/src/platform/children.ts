@@ -6,11 +6,11 @@
  */
 import { planClusterBase, type ClusterBaseArgs } from "../cluster/cluster-base.js";
 import { ClusterOperator } from "../cluster/operators.js";
-import { planCloudNativePgOperator, CNPG_NAMESPACE, type CloudNativePgOperatorArgs } from "../database/cnpg-operator.js";
-import { planPostgresCluster, type PostgresClusterArgs } from "../database/postgres-cluster.js";
-import { GATEWAY_BUDGET_ANNOTATION, GATEWAY_NAMESPACE, planAiGateway, type AiGatewayArgs } from "../gateway/ai-gateway.js";
-import { validateGatewayTeamArgs, type GatewayTeamArgs } from "../gateway/gateway-team.js";
-import { planGatewayTeamReconciler, type GatewayTeamReconcilerArgs } from "../gateway/team-reconciler.js";
+import type { CloudNativePgOperatorArgs } from "../database/cnpg-operator.js";
+import type { PostgresClusterArgs } from "../database/postgres-cluster.js";
+import { GATEWAY_BUDGET_ANNOTATION, GATEWAY_NAMESPACE, type AiGatewayArgs } from "../gateway/ai-gateway.js";
+import type { GatewayTeamArgs } from "../gateway/gateway-team.js";
+import type { GatewayTeamReconcilerArgs } from "../gateway/team-reconciler.js";
 import { GPU_CAPACITY_NAMESPACE, GPU_OPERATOR_NAMESPACE, planGpuNodePool, type GpuNodePoolArgs } from "../gpu/gpu-node-pool.js";
 import { planGpuOperator, type GpuOperatorArgs } from "../gpu/gpu-operator.js";
 import { MONITORING_NAMESPACE, planMonitoringStack, type MonitoringStackArgs } from "../monitoring/monitoring-stack.js";
@@ -20,25 +20,13 @@ import { NOTEBOOK_CONTROLLER_NAMESPACE } from "../notebooks/notebook-spec.js";
 import { GATEWAY_KEY_SECRET_NAME } from "../gateway/gateway-team-secret.js";
 import { planTeam, type TeamArgs } from "../tenancy/team.js";
 import { planTrainingPlatform, type TrainingPlatformArgs } from "../training/training-platform.js";
-import type { MlPlatformArgs } from "./ml-platform.js";
+import type { MlPlatformArgs } from "./args.js";
 import { MONITORING_PATH_RULES, monitoringStackArgs, prometheusNamespace } from "./monitoring-child.js";
 import type { MlPlatformPlan, PlannedPool } from "./plan.js";
+import { child, type CheckableChild, type ChildSpec, type PathRule } from "./child-spec.js";
+import { gatewayChildren } from "./gateway-children.js";
 
-/** A rule mapping a child's property path to MlPlatform's args path: `[pattern, replacement]`, as `String#replace` takes them. */
-export type PathRule = readonly [RegExp, string | ((...groups: string[]) => string)];
-
-/** One child MlPlatform creates: its args exactly as it gets them, and how to check them. */
-export interface ChildSpec<A> {
-  /** Class name of the child, e.g. `Team`. */
-  component: string;
-  /** Resource name of the child, e.g. `mlops-team-vision`. */
-  name: string;
-  args: A;
-  /** MlPlatform's args path of one of the child's property paths (`quota.gpus` -> `teams[0].quota.gpus`). */
-  argsPath(property: string): string;
-  /** Runs the child's own validation on `args`; throws its argument errors. */
-  check(): void;
-}
+export type { CheckableChild, ChildSpec, PathRule } from "./child-spec.js";
 
 /** Every child, each present exactly when MlPlatform creates it. */
 export interface PlatformChildren {
@@ -58,26 +46,6 @@ export interface PlatformChildren {
   gatewayTeams: ChildSpec<Omit<GatewayTeamArgs, "masterKey">>[];
   /** Every team's gateway team and key, reconciled in the cluster: with a database and no admin URL. */
   gatewayTeamReconciler?: ChildSpec<GatewayTeamReconcilerArgs>;
-}
-
-/** Stand-ins for values only known once a sibling is created; the children do not judge their content. */
-const DATABASE_URL_PLACEHOLDER = "postgresql://<the gateway database's connection URI>";
-const MASTER_KEY_PLACEHOLDER = "<the gateway's master key>";
-
-function child<A>(component: string, name: string, args: A, rules: PathRule[], fallback: string, check: (name: string, args: A) => unknown): ChildSpec<A> {
-  return {
-    component,
-    name,
-    args,
-    argsPath(property) {
-      for (const [pattern, replacement] of rules) {
-        const match = pattern.exec(property);
-        if (match) return typeof replacement === "string" ? property.replace(pattern, replacement) : replacement(...match.map((group) => group ?? ""));
-      }
-      return fallback === "" ? property : `${fallback}.${property}`;
-    },
-    check: () => void check(name, args),
-  };
 }
 
 /** MlPlatform's path of a pool a capability was given (capabilities get a filtered list of `gpu.pools`). */
@@ -288,122 +256,6 @@ function monitoringChild(name: string, plan: MlPlatformPlan): Pick<PlatformChild
   if (args === undefined) return {};
   return { monitoring: child("MonitoringStack", `${name}-monitoring`, args, MONITORING_PATH_RULES, "monitoring", planMonitoringStack) };
 }
-
-function gatewayChildren(name: string, plan: MlPlatformPlan): Pick<PlatformChildren, "cnpg" | "gatewayDatabase" | "gateway" | "gatewayTeams" | "gatewayTeamReconciler"> {
-  if (plan.gateway === undefined) return { gatewayTeams: [] };
-  const { enabled: _enabled, database: databaseArgs, adminUrl, teams: gatewayTeams, ...gatewayArgs } = plan.gateway.args;
-  const cnpg =
-    databaseArgs && plan.installs.has(ClusterOperator.CloudNativePg)
-      ? child(
-          "CloudNativePgOperator",
-          `${name}-cnpg`,
-          { namespace: CNPG_NAMESPACE, barmanCloudPlugin: plan.installs.has(ClusterOperator.BarmanCloudPlugin) },
-          [],
-          "gateway.database",
-          planCloudNativePgOperator,
-        )
-      : undefined;
-  const gatewayDatabase = databaseArgs
-    ? child(
-        "PostgresCluster",
-        `${name}-gateway-db`,
-        { ...databaseArgs, podMonitor: plan.monitors.gatewayDatabase, namespace: GATEWAY_NAMESPACE, clusterName: "gateway-db", database: "litellm", owner: "litellm" },
-        [[/^(namespace|clusterName|database|owner)$/, "gateway.database"]],
-        "gateway.database",
-        planPostgresCluster,
-      )
-    : undefined;
-  const gateway = child(
-    "AiGateway",
-    `${name}-gateway`,
-    {
-      ...(prometheusNamespace(plan) ? { monitoringNamespace: prometheusNamespace(plan) } : {}),
-      ...gatewayArgs,
-      serviceMonitor: plan.monitors.gateway,
-      namespace: GATEWAY_NAMESPACE,
-      clientNamespaces: plan.teams.map((team) => team.namespace),
-    },
-    [
-      [/^namespace$/, "gateway"],
-      [/^clientNamespaces\[(\d+)\]$/, "teams[$1].name"],
-    ],
-    "gateway",
-    (gatewayName, args) => planAiGateway(gatewayName, { ...args, ...(databaseArgs ? { databaseUrl: DATABASE_URL_PLACEHOLDER } : {}) }),
-  );
-  // Teams and keys are LiteLLM API objects, in its database: managed through an admin URL Pulumi can reach
-  // when one is given, else by the reconciler in the cluster.
-  const gatewayTeamReconciler =
-    databaseArgs && !adminUrl
-      ? child(
-          "GatewayTeamReconciler",
-          `${name}-gateway-teams`,
-          {
-            namespace: GATEWAY_NAMESPACE,
-            ...(gatewayArgs.image ? { image: gatewayArgs.image } : {}),
-            teams: plan.teams.map((team) => {
-              const settings = gatewayTeams?.[team.name] ?? {};
-              return {
-                name: team.name,
-                namespace: team.namespace,
-                models: settings.models ?? gatewayArgs.models.map((model) => model.name),
-                ...(settings.monthlyBudgetUsd !== undefined ? { maxBudgetUsd: settings.monthlyBudgetUsd } : {}),
-                ...(settings.tpmLimit !== undefined ? { tpmLimit: settings.tpmLimit } : {}),
-                ...(settings.rpmLimit !== undefined ? { rpmLimit: settings.rpmLimit } : {}),
-              };
-            }),
-          },
-          [
-            [/^namespace$/, "gateway"],
-            [/^image$/, "gateway.image"],
-            [/^teams\[(\d+)\]\.(name|namespace)$/, "teams[$1].name"],
-            [
-              /^teams\[(\d+)\]\.(.*)$/,
-              (_all, index, field) => `gateway.teams.${plan.teams[Number(index)]?.name}.${field === "maxBudgetUsd" || field === "budgetDuration" ? "monthlyBudgetUsd" : field}`,
-            ],
-          ],
-          "gateway",
-          planGatewayTeamReconciler,
-        )
-      : undefined;
-  const teams =
-    adminUrl && databaseArgs
-      ? plan.teams.map((team, index) => {
-          const settings = gatewayTeams?.[team.name] ?? {};
-          const at = `gateway.teams.${team.name}`;
-          return child(
-            "GatewayTeam",
-            `${name}-gateway-team-${team.name}`,
-            {
-              adminUrl,
-              teamAlias: team.name,
-              models: settings.models ?? gatewayArgs.models.map((model) => model.name),
-              ...(settings.monthlyBudgetUsd !== undefined ? { maxBudgetUsd: settings.monthlyBudgetUsd, budgetDuration: "30d" } : {}),
-              ...(settings.tpmLimit !== undefined ? { tpmLimit: settings.tpmLimit } : {}),
-              ...(settings.rpmLimit !== undefined ? { rpmLimit: settings.rpmLimit } : {}),
-            },
-            [
-              [/^adminUrl$/, "gateway.adminUrl"],
-              [/^masterKey$/, "gateway.masterKey"],
-              [/^(teamAlias|keyAlias)$/, `teams[${index}].name`],
-              [/^models$/, settings.models !== undefined ? `${at}.models` : "gateway.models"],
-              [/^(maxBudgetUsd|budgetDuration)$/, `${at}.monthlyBudgetUsd`],
-            ],
-            at,
-            (teamName, args) => validateGatewayTeamArgs(teamName, { ...args, masterKey: MASTER_KEY_PLACEHOLDER }),
-          );
-        })
-      : [];
-  return {
-    ...(cnpg ? { cnpg } : {}),
-    ...(gatewayDatabase ? { gatewayDatabase } : {}),
-    gateway,
-    gatewayTeams: teams,
-    ...(gatewayTeamReconciler ? { gatewayTeamReconciler } : {}),
-  };
-}
-
-/** What checking a child needs, whatever its args. */
-export type CheckableChild = Pick<ChildSpec<unknown>, "component" | "name" | "argsPath" | "check">;
 
 /** Every child in the order MlPlatform creates them. */
 export function childrenInOrder(children: PlatformChildren): CheckableChild[] {

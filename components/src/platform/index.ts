@@ -2,9 +2,8 @@
  * Platform: `MlPlatform`, every capability composed from one set of args, and `checkMlPlatformArgs`, the
  * same checks without creating anything.
  */
+export { checkMlPlatformArgs, MlPlatform } from "./ml-platform.js";
 export {
-  checkMlPlatformArgs,
-  MlPlatform,
   type GpuPoolPlacement,
   type MlPlatformArgs,
   type MlPlatformGatewayArgs,
@@ -15,4 +14,4 @@ export {
   type MlPlatformNotebookAccessArgs,
   type MlPlatformNotebookArgs,
   type MlPlatformTrainingArgs,
-} from "./ml-platform.js";
+} from "./args.js";

@@ -18,7 +18,7 @@ import { PODDEFAULTS_WEBHOOK_NAMESPACE } from "../notebooks/notebook-spec.js";
 import type { TeamArgs } from "../tenancy/team.js";
 import { teamNamespace } from "../tenancy/team-spec.js";
 import { KUEUE_NAMESPACE, TRAINER_NAMESPACE } from "../training/operators.js";
-import type { MlPlatformArgs, MlPlatformGatewayArgs, MlPlatformMonitoringArgs, MlPlatformNotebookArgs, MlPlatformTrainingArgs } from "./ml-platform.js";
+import type { MlPlatformArgs, MlPlatformGatewayArgs, MlPlatformMonitoringArgs, MlPlatformNotebookArgs, MlPlatformTrainingArgs } from "./args.js";
 
 /** A team as every capability sees it. */
 export interface PlannedTeam {
