@@ -5,6 +5,7 @@
  * serializes that provider's functions together with everything they reach (closure serialization):
  * module-level imports would be serialized too, and Node built-ins or SDKs cannot be. Only globals are
  * used (`fetch`, `AbortSignal`, `crypto.subtle`, `setTimeout`), which the serializer leaves as references.
+ * That is also why it is one file of nearly 500 lines: split, its halves would import each other.
  *
  * Field names follow LiteLLM 1.106.0's request models (`litellm/models/team.py` TeamBase,
  * `litellm/proxy/_types.py` NewTeamRequest, UpdateTeamRequest, DeleteTeamRequest, GenerateKeyRequest,

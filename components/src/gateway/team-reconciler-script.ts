@@ -4,7 +4,7 @@
  * Python, so the platform ships no image of its own. Only the standard library is used (urllib, json,
  * hashlib, ssl), so the script does not depend on what else a LiteLLM release bundles.
  *
- * It is kept here as text, shipped in a ConfigMap and run by a Job after every change of the desired teams
+ * It is kept here as text (one script, so one file past 400 lines), shipped in a ConfigMap and run by a Job after every change of the desired teams
  * and by a CronJob that heals drift (a LiteLLM database restored from an old backup, a deleted key Secret).
  * tests/components/gateway/team-reconciler-script.test.ts runs exactly this text against the testing kit's
  * in-memory LiteLLM admin API and a fake Kubernetes API, and tests/integration/gateway-teams.test.ts against

@@ -1,0 +1,88 @@
+/** The render with bad input: stack files it refuses, and how it says so. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { projectWithStack, render } from "./render-helpers.js";
+
+describe("npm run render with bad input", () => {
+  it("fails fast on an invalid stack file, listing every problem with file, key, value and what is allowed", () => {
+    const dir = projectWithStack(
+      "broken",
+      [
+        "config:",
+        "  mlops-platform:environment: prod",
+        "  mlops-platform:cluster:",
+        "    provider: openstack",
+        "    ingresClass: nginx",
+        "  mlops-platform:teams:",
+        "    - name: vision",
+        "      owners: [vision-leads]",
+        "      quota: { cpu: -1, memoryGiB: 8, storageGiB: 10 }",
+        "",
+      ].join("\n"),
+    );
+    const run = render(["--stack", "broken"], dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('render of stack "broken" failed:');
+    // The file's shape first: the components judge the values (teams[0].quota.cpu) once it is right.
+    expect(run.stderr).toContain("stacks/Pulumi.broken.yaml has 2 configuration errors:");
+    expect(run.stderr).toContain(
+      'stacks/Pulumi.broken.yaml: mlops-platform:cluster.provider: expected one of "aws", "azure", "gcp", "kind", got "openstack"',
+    );
+    expect(run.stderr).toContain('stacks/Pulumi.broken.yaml: mlops-platform:cluster.ingresClass: unknown key; did you mean "ingressClass"?');
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace: the message is the whole story
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+  });
+
+  it("fails on values the components refuse, each at the stack key that set it", () => {
+    const dir = projectWithStack(
+      "badvalues",
+      [
+        "config:",
+        "  mlops-platform:environment: prod",
+        "  mlops-platform:cluster: { provider: aws, certManager: { version: latest } }",
+        "  mlops-platform:teams:",
+        "    - name: vision",
+        "      owners: [vision-leads]",
+        "      quota: { cpu: -1, memoryGiB: 8, storageGiB: 10 }",
+        "",
+      ].join("\n"),
+    );
+    const run = render(["--stack", "badvalues"], dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("stacks/Pulumi.badvalues.yaml has 2 configuration errors:");
+    expect(run.stderr).toContain('stacks/Pulumi.badvalues.yaml: mlops-platform:cluster.certManager.version: use an exact chart version such as "v1.20.2", got "latest"');
+    expect(run.stderr).toContain("stacks/Pulumi.badvalues.yaml: mlops-platform:teams[0].quota.cpu: use a positive number, got -1");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+  });
+
+  it("fails a prod stack that turns notebook culling off: a mandatory policy violation", () => {
+    const dir = projectWithStack(
+      "noculling",
+      [
+        "config:",
+        "  mlops-platform:environment: prod",
+        "  mlops-platform:cluster: { provider: aws }",
+        "  mlops-platform:notebooks: { culling: { enabled: false, idleMinutes: 120 } }",
+        "",
+      ].join("\n"),
+    );
+    const run = render(["--stack", "noculling"], dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("Policies: 1 violations (1 mandatory, 0 advisory):");
+    expect(run.stderr).toContain("[mandatory] notebook-culling kubernetes:kustomize/v2:Directory::mlops-notebooks-controller: the notebook controller");
+  });
+
+  it("names the stacks that exist when asked for one that does not", () => {
+    const run = render(["--stack", "qa"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe('unknown stack "qa": there is no stacks/Pulumi.qa.yaml (stacks: dev, local, prod, staging)');
+  });
+
+  it("explains its usage when --stack is missing", () => {
+    const run = render([]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("missing --stack\nusage: npm run render -- --stack <local|dev|staging|prod> [--out <dir>]");
+  });
+});
