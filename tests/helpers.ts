@@ -1,11 +1,19 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
-import { captureProgram, type CaptureResult, type CapturedResource } from "@mlops-platform/components/testing";
+import { captureProgram, type CaptureOptions, type CaptureResult, type CapturedResource } from "@mlops-platform/components/testing";
 
-/** Runs `program` under mocks as stack `test` of project `mlops-platform`. */
-export function capture(program: () => unknown, config: Record<string, string> = {}, secretKeys: string[] = []): Promise<CaptureResult> {
-  return captureProgram(program, { project: "mlops-platform", stack: "test", config, secretKeys });
+/**
+ * Runs `program` under mocks as stack `test` of project `mlops-platform`; `mockState` adds what the engine
+ * would compute for a resource (e.g. a Secret's resourceVersion).
+ */
+export function capture(
+  program: () => unknown,
+  config: Record<string, string> = {},
+  secretKeys: string[] = [],
+  mockState?: CaptureOptions["mockState"],
+): Promise<CaptureResult> {
+  return captureProgram(program, { project: "mlops-platform", stack: "test", config, secretKeys, ...(mockState ? { mockState } : {}) });
 }
 
 /** The captured resources of one type token. */

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { argumentProblems, typeToken } from "../common/component.js";
-import { suppliedOrGeneratedSecret } from "../common/generated-secret.js";
+import { rollOnSecretChange, suppliedOrGeneratedSecret } from "../common/generated-secret.js";
 import { isDnsLabel, isPinnedImage } from "../common/kubernetes.js";
 import {
   GATEWAY_PORT,
@@ -189,9 +189,13 @@ export class AiGateway extends pulumi.ComponentResource {
 
     const config = gatewayConfigYaml(plan);
     const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, gatewayConfigMap(plan, config) as k8s.core.v1.ConfigMapArgs, { parent: this });
-    new k8s.apps.v1.Deployment(`${name}-valkey`, valkeyDeployment(plan) as k8s.apps.v1.DeploymentArgs, { parent: this, dependsOn: [secret] });
+    // Both read the env Secret: they roll when it changes, as the gateway does when its config changes.
+    new k8s.apps.v1.Deployment(`${name}-valkey`, rollOnSecretChange(valkeyDeployment(plan), secret), {
+      parent: this,
+      dependsOn: [secret],
+    });
     new k8s.core.v1.Service(`${name}-valkey-service`, valkeyService(plan) as k8s.core.v1.ServiceArgs, { parent: this });
-    new k8s.apps.v1.Deployment(`${name}-deployment`, gatewayDeployment(plan, config) as k8s.apps.v1.DeploymentArgs, { parent: this, dependsOn: [secret, configMap] });
+    new k8s.apps.v1.Deployment(`${name}-deployment`, rollOnSecretChange(gatewayDeployment(plan, config), secret), { parent: this, dependsOn: [secret, configMap] });
     new k8s.core.v1.Service(`${name}-service`, gatewayService(plan) as k8s.core.v1.ServiceArgs, { parent: this });
     new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-autoscaler`, gatewayAutoscaler(plan) as k8s.autoscaling.v2.HorizontalPodAutoscalerArgs, { parent: this });
     const disruptionBudget = gatewayDisruptionBudget(plan);

@@ -139,7 +139,8 @@ export function gatewayDeployment(plan: AiGatewayPlan, config: string): IDeploym
     kind: "Deployment",
     metadata: meta(plan, GATEWAY),
     spec: {
-      replicas: plan.replicas,
+      // No replicas: the autoscaler owns them (at least plan.replicas). With server-side apply, a replica
+      // count here would be reapplied on every update and fight the autoscaler.
       selector: { matchLabels: GATEWAY_SELECTOR },
       template: {
         metadata: { labels: { ...labels(), ...GATEWAY_SELECTOR }, annotations: { "mlops-platform.io/config-sha": contentDigest(config) } },

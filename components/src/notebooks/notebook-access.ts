@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { argumentProblems, typeToken } from "../common/component.js";
-import { suppliedOrGeneratedSecret } from "../common/generated-secret.js";
+import { rollOnSecretChange, suppliedOrGeneratedSecret } from "../common/generated-secret.js";
 import { isDnsLabel, isDnsSubdomain, isHostName } from "../common/kubernetes.js";
 import {
   accessRouterConfig,
@@ -88,7 +88,8 @@ export class NotebookAccess extends pulumi.ComponentResource {
     // The builders' kubernetes-models types and Pulumi's args describe the same objects; they differ only in
     // how loosely they type some fields (quantities, optional selectors), hence the casts.
     const secret = new k8s.core.v1.Secret(`${name}-oauth2-proxy`, { ...(oauth2ProxySecret(plan) as k8s.core.v1.SecretArgs), stringData }, { parent: this });
-    new k8s.apps.v1.Deployment(`${name}-oauth2-proxy`, oauth2ProxyDeployment(plan) as k8s.apps.v1.DeploymentArgs, { parent: this, dependsOn: [secret] });
+    // oauth2-proxy reads its client and cookie secrets from the Secret: it rolls when they change.
+    new k8s.apps.v1.Deployment(`${name}-oauth2-proxy`, rollOnSecretChange(oauth2ProxyDeployment(plan), secret), { parent: this, dependsOn: [secret] });
     new k8s.core.v1.Service(`${name}-oauth2-proxy-service`, oauth2ProxyService(plan) as k8s.core.v1.ServiceArgs, { parent: this });
 
     const config = accessRouterConfig(plan);

@@ -82,6 +82,25 @@ describe("AiGateway", () => {
     expect([hpa["minReplicas"], hpa["maxReplicas"]]).toEqual([1, 3]);
   });
 
+  it("rolls the gateway's and Valkey's pods when the Secret they read is written again, and hides nothing", async () => {
+    // The engine reports the Secret's resourceVersion; under mocks, a stand-in does.
+    const result = await capture(
+      () => {
+        new AiGateway("gateway", args);
+      },
+      {},
+      [],
+      (resource) => (resource.type === "kubernetes:core/v1:Secret" ? { metadata: { ...(resource.inputs["metadata"] as object), resourceVersion: "4711" } } : {}),
+    );
+    expect(result.errors).toEqual([]);
+    for (const name of ["gateway-deployment", "gateway-valkey"]) {
+      const deployment = result.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name === name)!;
+      const spec = deployment.inputs["spec"] as { template: { metadata: { annotations: Record<string, string> } } };
+      // Not a secret: the whole spec stays readable in previews and renders.
+      expect(spec.template.metadata.annotations["mlops-platform.io/secret-version"]).toBe("4711");
+    }
+  });
+
   it.each([
     ["no models", { models: [] }, "models: got []; list at least one model"],
     ["a fallback to an unknown model", { models: [{ name: "a", provider: "openai", model: "x", fallbacks: ["b"] }] }, 'models[0].fallbacks: got ["b"]; "b" is not a model of this gateway'],
