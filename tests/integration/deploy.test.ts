@@ -226,7 +226,7 @@ describe.skipIf(!binaries || !crdDir)("on a simulated cluster with the upstream 
         onOutput: (text) => (output += text),
       });
       expect(preview.changeSummary).toEqual({ same: expect.any(Number) });
-      expect(output).toContain("mlops-platform@v0.1.0");
+      expect(output).toContain(`mlops-platform@v${(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policies", "package.json"), "utf8")) as { version: string }).version}`);
       // The one finding the render reports for this shape of stack: a model without a fallback (advisory).
       expect(output).toMatch(/\[advisory\]\s+gateway-fallbacks/);
       expect(output).not.toContain("[mandatory]");

@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireEngine } from "./engine.js";
 import { REPO_ROOT } from "./simulated-cluster.js";
-import { committedSchema, COMPONENTS, runPulumi } from "./package-schema.js";
+import { committedSchema, COMPONENTS, PACKAGE_VERSION, runPulumi } from "./package-schema.js";
 
 const HOST = "pulumi-language-dotnet";
 
@@ -58,8 +58,8 @@ describe.skipIf(!engine || !host)("the C# SDK generated from the package schema"
   });
 
   it("is the mlops-platform package, in the Pulumi.MlopsPlatform project and namespace", () => {
-    expect(JSON.parse(read("pulumi-plugin.json"))).toEqual({ resource: true, name: "mlops-platform", version: "0.1.0" });
-    expect(read("Pulumi.MlopsPlatform.csproj")).toContain("<Version>0.1.0</Version>");
+    expect(JSON.parse(read("pulumi-plugin.json"))).toEqual({ resource: true, name: "mlops-platform", version: PACKAGE_VERSION });
+    expect(read("Pulumi.MlopsPlatform.csproj")).toContain(`<Version>${PACKAGE_VERSION}</Version>`);
     expect(read("MlPlatform.cs")).toContain("namespace Pulumi.MlopsPlatform\n");
   });
 

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { requireEngine } from "./engine.js";
-import { committedSchema, COMPONENTS, schemaChanges, SCHEMA_UPDATE_COMMAND, servedSchema, type PackageSchema } from "./package-schema.js";
+import { committedSchema, COMPONENTS, PACKAGE_VERSION, schemaChanges, SCHEMA_UPDATE_COMMAND, servedSchema, type PackageSchema } from "./package-schema.js";
 
 const engine = requireEngine();
 
@@ -64,7 +64,7 @@ describe.skipIf(!engine)("the package schema from the real Pulumi CLI", () => {
   });
 
   it("offers every component under mlops-platform:index, each input and output described", () => {
-    expect([served.name, served.version]).toEqual(["mlops-platform", "0.1.0"]);
+    expect([served.name, served.version]).toEqual(["mlops-platform", PACKAGE_VERSION]);
     expect(Object.keys(served.resources).sort()).toEqual(COMPONENTS.map((name) => `mlops-platform:index:${name}`));
     const undescribed = Object.entries(served.resources).flatMap(([token, resource]) => [
       ...(resource.description ? [] : [token]),

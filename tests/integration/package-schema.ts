@@ -15,6 +15,8 @@ import { REPO_ROOT } from "./simulated-cluster.js";
 export const PLUGIN = path.join(REPO_ROOT, "components", "pulumi-resource-mlops-platform");
 /** The schema other languages get, as committed. */
 export const SCHEMA_FILE = path.join(REPO_ROOT, "components", "schema.json");
+/** The package's version (components/package.json), which the schema and every generated SDK carry. */
+export const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "components", "package.json"), "utf8")) as { version: string }).version;
 /** What regenerates SCHEMA_FILE after a deliberate change. */
 export const SCHEMA_UPDATE_COMMAND = "npm run schema -w components";
 
