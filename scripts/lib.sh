@@ -6,7 +6,7 @@ MLOPS_SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # Outside the clone, so every clone and every CI run on the machine shares one build of each pin.
 MLOPS_CACHE="${MLOPS_PLATFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mlops-platform}"
 # shellcheck disable=SC2034
-ALL_TARGETS=(kube kwok pulumi provider promtool dotnet)
+ALL_TARGETS=(kube kwok pulumi provider promtool amtool dotnet sdkgen)
 
 # shellcheck source=scripts/pins.env
 . "$MLOPS_SCRIPTS_DIR/pins.env"
