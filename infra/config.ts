@@ -11,11 +11,12 @@ import { ENVIRONMENTS, valueAt, type Capability, type ClusterRequirement, type E
 import { availability, cluster } from "./capabilities/cluster.js";
 import { gateway, referencedProviderKeys } from "./capabilities/gateway.js";
 import { gpu } from "./capabilities/gpu.js";
-import { monitoring } from "./capabilities/monitoring.js";
+import { monitoring, referencedReceiverKeys } from "./capabilities/monitoring.js";
 import { notebooks } from "./capabilities/notebooks.js";
 import { policies } from "./capabilities/policies.js";
 import { teams } from "./capabilities/tenancy.js";
 import { training } from "./capabilities/training.js";
+import { findCredentials, maskCredentials } from "./credentials.js";
 import { platformArgsFrom } from "./platform-args.js";
 
 export { ENVIRONMENTS, type Environment } from "./capabilities/capability.js";
@@ -79,6 +80,19 @@ export function clusterRequirementsOf(config: PlatformConfig): ClusterRequiremen
 export const SECRET_CONFIG_KEYS: Readonly<Record<string, string>> = Object.assign({}, ...CAPABILITIES.map((cap) => cap.secrets ?? {}));
 
 /**
+ * Secret config keys the stack's values name (a gateway model's `apiKey`, a team's alert receivers), each
+ * with what to say when it is missing and what it holds: they must be set, as secrets.
+ */
+export function referencedSecretKeys(raw: Record<string, unknown>): Map<string, { required: string; purpose: string }> {
+  const keys = new Map<string, { required: string; purpose: string }>();
+  for (const key of referencedProviderKeys(raw)) {
+    keys.set(key, { required: `a gateway model's apiKey names it; set it with pulumi config set --secret ${key} <provider key>`, purpose: `a provider key for the AI gateway: pulumi config set --secret ${key} <key>` });
+  }
+  for (const [key, purpose] of referencedReceiverKeys(raw)) keys.set(key, { required: `monitoring.teamReceivers names it, ${purpose}`, purpose });
+  return keys;
+}
+
+/**
  * Validates raw stack configuration (keys without the `mlops-platform:` prefix) and applies the environment
  * preset. `secretKeys` names the raw keys that are Pulumi secrets. Throws `ConfigError` with every problem
  * when anything is wrong: first the file's own (secrets, unknown keys, types, required keys); once its
@@ -92,26 +106,34 @@ export function parsePlatformConfig(
 ): PlatformConfig {
   const problems: string[] = [];
   const plain: Record<string, unknown> = {};
-  const providerKeys = referencedProviderKeys(raw);
-  for (const key of providerKeys) {
-    if (!(key in raw)) {
-      problems.push(`${stackFile}: ${keyPath([key])}: required: a gateway model's apiKey names it; set it with pulumi config set --secret ${key} <provider key>`);
-    }
+  const referenced = referencedSecretKeys(raw);
+  for (const [key, { required }] of referenced) {
+    if (!(key in raw)) problems.push(`${stackFile}: ${keyPath([key])}: required: ${required}`);
   }
   for (const [key, value] of Object.entries(raw)) {
-    const purpose = SECRET_CONFIG_KEYS[key] ?? (providerKeys.has(key) ? `a provider key for the AI gateway: pulumi config set --secret ${key} <key>` : undefined);
+    const purpose = SECRET_CONFIG_KEYS[key] ?? referenced.get(key)?.purpose;
     if (purpose === undefined) plain[key] = value;
     else if (!secretKeys.has(key)) {
       problems.push(`${stackFile}: ${keyPath([key])}: must be a secret (${purpose}); it is stored in plain text`);
     }
   }
+  // Credentials pasted into plain values: refused, and never quoted back by this or any other message.
+  const credentials = findCredentials(plain);
+  for (const credential of credentials) {
+    problems.push(
+      `${stackFile}: ${keyPath(credential.path)}: ${credential.reason}, so it is not shown here and must not be stored in plain text: keep credentials in secret config (pulumi config set --secret <key> <value>) and name that key where the stack takes one (gateway.models[].apiKey)`,
+    );
+  }
+  const fail = (): never => {
+    throw new ConfigError(stackFile, problems.map((problem) => maskCredentials(problem, credentials)));
+  };
   const environment = plain["environment"];
   const preset = typeof environment === "string" && isEnvironment(environment) ? ENVIRONMENT_PRESETS[environment] : {};
   const merged = deepMerge(preset, plain);
   const result = platformConfigSchema.safeParse(merged, { error: (issue) => describeIssue(issue) });
   if (!result.success) {
     problems.push(...result.error.issues.flatMap((issue) => formatIssue(issue, merged, stackFile)));
-    throw new ConfigError(stackFile, problems);
+    return fail();
   }
   const config = result.data;
   for (const cap of CAPABILITIES) {
@@ -124,11 +146,11 @@ export function parsePlatformConfig(
   // The components' own checks, on the args this config becomes: one rule, one place, reported here at
   // the stack key that set the value. Secret values do not matter to them: placeholders stand in for
   // every secret, set or not, so a missing one (reported above) hides nothing else.
-  const placeholders = Object.fromEntries([...Object.keys(SECRET_CONFIG_KEYS), ...providerKeys].map((key) => [key, "<secret>"]));
+  const placeholders = Object.fromEntries([...Object.keys(SECRET_CONFIG_KEYS), ...referenced.keys()].map((key) => [key, "<secret>"]));
   const componentProblems = checkMlPlatformArgs(platformArgsFrom(config, placeholders));
   // One stack value can reach several args (availability.replicas): it is reported once.
   problems.push(...new Set(componentProblems.map((problem) => formatComponentProblem(problem, merged, stackFile))));
-  if (problems.length > 0) throw new ConfigError(stackFile, problems);
+  if (problems.length > 0) fail();
   return config;
 }
 
