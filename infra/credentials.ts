@@ -18,6 +18,7 @@ const KNOWN_TOKENS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bgh[pousr]_[A-Za-z0-9]{30,}/, "a GitHub token"],
   [/\bglpat-[A-Za-z0-9_-]{20,}/, "a GitLab token"],
   [/\bxox[abprs]-[A-Za-z0-9-]{10,}/, "a Slack token"],
+  [/hooks\.slack\.com\/services\/[A-Za-z0-9]+\/[A-Za-z0-9]+\/[A-Za-z0-9]+/, "a Slack webhook URL (the URL is the credential)"],
   [/\bAKIA[0-9A-Z]{16}\b/, "an AWS access key id"],
   [/\bAIza[0-9A-Za-z_-]{35}\b/, "a Google API key"],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],

@@ -12,6 +12,7 @@ describe("credentials in plain stack config", () => {
     ["an Azure key (32 hex) in apiVersion", { gateway: { models: [{ ...ollama, apiVersion: "0123456789abcdef0123456789abcdef" }] } }, "gateway.models[0].apiVersion", "0123456789abcdef0123456789abcdef"],
     ["a password inside a URL", { gateway: { models: [{ ...ollama, apiBase: "https://admin:hunter2pass@llm.example.com/v1" }] } }, "gateway.models[0].apiBase", "hunter2pass"],
     ["a GitHub token in a team's group", { teams: [{ name: "a", owners: ["ghp_0123456789abcdefghijABCDEFGHIJ012345"], quota: { cpu: 1, memoryGiB: 1, storageGiB: 1 } }] }, "teams[0].owners[0]", "ghp_0123456789abcdefghijABCDEFGHIJ012345"],
+    ["a Slack webhook URL in a context", { cluster: { provider: "kind", context: "https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/cccccccccccccccccccccccc" } }, "cluster.context", "cccccccccccccccccccccccc"],
     ["a random token in a label", { gpu: { pools: [], monthlyBudgetUsd: 0 }, cluster: { provider: "kind", context: "Zx8Qp2Lm9Vt4Rk7Wn3Ys6Hd1Jf5Gb0" } }, "cluster.context", "Zx8Qp2Lm9Vt4Rk7Wn3Ys6Hd1Jf5Gb0"],
   ])("refuses %s, naming the key and never the value", (_name, extra, key, secret) => {
     const problems = problemsOf({ ...base(), ...extra });
