@@ -51,8 +51,30 @@ export interface ObjectChange {
   replaceReasons: string[];
 }
 
-/** A policy violation's identity across renders: the same rule about the same resource saying the same. */
-const violationKey = (v: PlanViolation): string => `${v.policy}\u0000${v.resource}\u0000${v.message}`;
+/** Where a violation is: the same rule about the same resource, in either render. */
+const violationSite = (v: PlanViolation): string => `${v.policy}\u0000${v.resource}`;
+
+/**
+ * New, fixed, changed and unchanged violations. Per rule and resource, messages in both renders are
+ * unchanged; of the rest, each message gone is paired with a message come as one changed violation (the
+ * rule still fails there, for other reasons), and what is left over is new or fixed.
+ */
+export function compareViolations(base: readonly PlanViolation[], head: readonly PlanViolation[]) {
+  const sites = [...new Set([...base, ...head].map(violationSite))];
+  const result = { newViolations: [] as PlanViolation[], fixedViolations: [] as PlanViolation[], changedViolations: [] as PlanViolation[], remainingViolations: 0 };
+  for (const site of sites) {
+    const was = base.filter((v) => violationSite(v) === site);
+    const now = head.filter((v) => violationSite(v) === site);
+    const gone = was.filter((v) => !now.some((n) => n.message === v.message));
+    const come = now.filter((v) => !was.some((w) => w.message === v.message));
+    result.remainingViolations += now.length - come.length;
+    const paired = Math.min(gone.length, come.length);
+    result.changedViolations.push(...come.slice(0, paired));
+    result.newViolations.push(...come.slice(paired));
+    result.fixedViolations.push(...gone.slice(paired));
+  }
+  return result;
+}
 
 /** What a change does to one stack. */
 export interface StackDiff {
@@ -63,7 +85,9 @@ export interface StackDiff {
   cost: { base?: StackCost; head?: StackCost };
   newViolations: PlanViolation[];
   fixedViolations: PlanViolation[];
-  /** Violations in both renders. */
+  /** A rule that still finds the same resource in violation, but says something else (the head's words). */
+  changedViolations: PlanViolation[];
+  /** Violations in both renders, word for word. */
   remainingViolations: number;
 }
 
@@ -250,17 +274,12 @@ export function diffPlans(stack: string, base: RenderedPlan | undefined, head: R
   }
   changes.sort((a, b) => compare(a.component, b.component) || compare(a.namespace, b.namespace) || compare(a.title, b.title) || compare(a.key, b.key));
 
-  const [baseViolations, headViolations] = [base?.violations ?? [], head?.violations ?? []];
-  const baseKeys = new Set(baseViolations.map(violationKey));
-  const headKeys = new Set(headViolations.map(violationKey));
   return {
     stack,
     presence: base && head ? "both" : head ? "added" : "removed",
     changes,
     cost: { ...(base?.cost ? { base: base.cost } : {}), ...(head?.cost ? { head: head.cost } : {}) },
-    newViolations: headViolations.filter((v) => !baseKeys.has(violationKey(v))),
-    fixedViolations: baseViolations.filter((v) => !headKeys.has(violationKey(v))),
-    remainingViolations: headViolations.filter((v) => baseKeys.has(violationKey(v))).length,
+    ...compareViolations(base?.violations ?? [], head?.violations ?? []),
   };
 }
 
@@ -291,13 +310,43 @@ const SYMBOL: Record<ChangeAction, string> = { create: "+ create", update: "~ up
 /** Fields listed per object before the rest are counted. */
 const MAX_FIELDS = 12;
 
-/** A changed field as a cell line; in multi-line text (a config file in a ConfigMap), the first changed line. */
+/**
+ * The lines only in `before` and only in `after` (a longest-common-subsequence diff), each with its line
+ * number: what a reviewer needs from a config file held in a ConfigMap.
+ */
+export function lineChanges(before: string, after: string): { removed: Array<[number, string]>; added: Array<[number, string]> } {
+  const [a, b] = [before.split("\n"), after.split("\n")];
+  // Past a few thousand lines a table would be too big to help; compare by position instead.
+  if (a.length * b.length > 4_000_000) {
+    const length = Math.max(a.length, b.length);
+    const differ = Array.from({ length }, (_, i) => i).filter((i) => a[i] !== b[i]);
+    return {
+      removed: differ.filter((i) => i < a.length).map((i) => [i + 1, a[i]!]),
+      added: differ.filter((i) => i < b.length).map((i) => [i + 1, b[i]!]),
+    };
+  }
+  const lcs = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  }
+  const removed: Array<[number, string]> = [];
+  const added: Array<[number, string]> = [];
+  let [i, j] = [0, 0];
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) [i, j] = [i + 1, j + 1];
+    else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) added.push([++j, b[j - 1]!]);
+    else removed.push([++i, a[i - 1]!]);
+  }
+  return { removed, added };
+}
+
+/** A changed field as a cell line; in multi-line text (a config file in a ConfigMap), its changed lines. */
 export function describeField(f: FieldChange): string {
   if (typeof f.before === "string" && typeof f.after === "string" && (f.before.includes("\n") || f.after.includes("\n"))) {
-    const [was, now] = [f.before.split("\n"), f.after.split("\n")];
-    const first = Array.from({ length: Math.max(was.length, now.length) }, (_, i) => i).find((i) => was[i] !== now[i]) ?? 0;
-    const changed = Array.from({ length: Math.max(was.length, now.length) }, (_, i) => i).filter((i) => was[i] !== now[i]).length;
-    return `${code(f.path)} line ${first + 1}: ${code(show(was[first]?.trim()))} → ${code(show(now[first]?.trim()))}${changed > 1 ? ` (${changed} lines differ)` : ""}`;
+    const { removed, added } = lineChanges(f.before, f.after);
+    const shown = [...removed.slice(0, 2).map(([n, line]) => `-${n}: ${code(show(line.trim()))}`), ...added.slice(0, 2).map(([n, line]) => `+${n}: ${code(show(line.trim()))}`)];
+    const more = removed.length + added.length - shown.length;
+    return `${code(f.path)} (${removed.length} line(s) removed, ${added.length} added): ${shown.join(" ")}${more > 0 ? ` and ${more} more` : ""}`;
   }
   return `${code(f.path)}: ${code(show(f.before))} → ${code(show(f.after))}`;
 }
@@ -369,12 +418,15 @@ export function formatStackDiff(diff: StackDiff, options: FormatOptions = {}): s
   }
 
   const tail = ["", ...costLines(diff), ""];
-  if (diff.newViolations.length === 0 && diff.fixedViolations.length === 0) {
+  const { newViolations, fixedViolations, changedViolations } = diff;
+  if (newViolations.length + fixedViolations.length + changedViolations.length === 0) {
     tail.push(`**Policy violations**: none new, none fixed (${diff.remainingViolations} unchanged)`);
   } else {
-    tail.push(`**Policy violations**: ${diff.newViolations.length} new, ${diff.fixedViolations.length} fixed (${diff.remainingViolations} unchanged)`);
-    if (diff.newViolations.length > 0) tail.push("", "New:", ...diff.newViolations.map(violationLine));
-    if (diff.fixedViolations.length > 0) tail.push("", "Fixed:", ...diff.fixedViolations.map(violationLine));
+    const changed = changedViolations.length > 0 ? `, ${changedViolations.length} changed` : "";
+    tail.push(`**Policy violations**: ${newViolations.length} new, ${fixedViolations.length} fixed${changed} (${diff.remainingViolations} unchanged)`);
+    if (newViolations.length > 0) tail.push("", "New:", ...newViolations.map(violationLine));
+    if (changedViolations.length > 0) tail.push("", "Changed (the rule still fails there; what it says now):", ...changedViolations.map(violationLine));
+    if (fixedViolations.length > 0) tail.push("", "Fixed:", ...fixedViolations.map(violationLine));
   }
 
   // One section per component, one table per namespace inside it.

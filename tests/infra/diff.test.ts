@@ -9,10 +9,12 @@ import type { GpuType, StackCost } from "@mlops-platform/components";
 import type { PlanResource } from "@mlops-platform/components/testing";
 import { describe, expect, it } from "vitest";
 import {
+  compareViolations,
   describeField,
   diffPlans,
   fieldChanges,
   formatStackDiff,
+  lineChanges,
   parseArgs,
   readRenders,
   runDiff,
@@ -63,8 +65,15 @@ describe("changed fields", () => {
     expect(fieldChanges({ data: { "config.yaml": "a" } }, { data: { "config.yaml": "b" } })).toEqual([{ path: 'data["config.yaml"]', before: "a", after: "b" }]);
   });
 
-  it("shows the first changed line of a multi-line value, not its truncated start", () => {
-    expect(describeField({ path: "data.x", before: "a: 1\nb: 2\nc: 3", after: "a: 1\nb: 5\nc: 4" })).toBe("`data.x` line 2: `b: 2` → `b: 5` (2 lines differ)");
+  it("shows the changed lines of a multi-line value, not its truncated start", () => {
+    expect(describeField({ path: "data.x", before: "a: 1\nb: 2\nc: 3", after: "a: 1\nb: 5\nc: 3" })).toBe("`data.x` (1 line(s) removed, 1 added): -2: `b: 2` +2: `b: 5`");
+  });
+
+  it("finds a removed block of lines as removed, not as every following line changed", () => {
+    const before = ["model_list:", "- a", "- b", "router:", "  fallbacks:", "  - b: [a]", "cache: true"].join("\n");
+    const after = ["model_list:", "- a", "- b", "router:", "cache: true"].join("\n");
+    expect(lineChanges(before, after)).toEqual({ removed: [[5, "  fallbacks:"], [6, "  - b: [a]"]], added: [] });
+    expect(describeField({ path: "data.y", before, after })).toBe("`data.y` (2 line(s) removed, 0 added): -5: `fallbacks:` -6: `- b: [a]`");
   });
 });
 
@@ -144,6 +153,19 @@ describe("a stack's diff", () => {
     expect(text).toContain("**Policy violations**: 1 new, 1 fixed (1 unchanged)");
     expect(text).toContain("New:\n- **mandatory** `new` `kubernetes:core/v1:Namespace::x`: m");
     expect(text).toContain("Fixed:\n- **mandatory** `old`");
+  });
+
+  it("tells a rule that still fails at a resource for other reasons apart from a new and a fixed violation", () => {
+    const at = (policy: string, message: string, resource = "r"): PlanViolation => ({ policy, enforcementLevel: "advisory", resource, message });
+    expect(compareViolations([at("fallbacks", "a"), at("x", "same")], [at("fallbacks", "a, b"), at("x", "same"), at("x", "more")])).toEqual({
+      newViolations: [at("x", "more")],
+      fixedViolations: [],
+      changedViolations: [at("fallbacks", "a, b")],
+      remainingViolations: 1,
+    });
+    expect(formatStackDiff(diffPlans("dev", plan([], { violations: [at("fallbacks", "a")] }), plan([], { violations: [at("fallbacks", "a, b")] })))).toContain(
+      "**Policy violations**: 0 new, 0 fixed, 1 changed (0 unchanged)\n\nChanged (the rule still fails there; what it says now):\n- **advisory** `fallbacks` `r`: a, b",
+    );
   });
 
   it("gives the GPU cost delta of the stack and of each pool that changed", () => {
@@ -250,7 +272,9 @@ describe("npm run diff over two real renders of the dev stack", () => {
     expect(text).toContain("**GPU cost** (USD/month, at each pool's maximum): $1,109.60 → $2,219.20 (+$1,109.60)");
     // The gateway's config is a ConfigMap: a change to it replaces it (and rolls the gateway).
     expect(text).toMatch(/> - `ConfigMap ai-gateway-config` in `mlp-gateway`: forced by `data`/);
-    expect(text).toContain("New:\n- **advisory** `gateway-fallbacks`");
-    expect(text).toContain("chat-claude");
+    // The fallback rule already failed at the gateway's config (embed-default); now it names chat-claude too.
+    expect(text).toContain("Changed (the rule still fails there; what it says now):\n- **advisory** `gateway-fallbacks` `kubernetes:core/v1:ConfigMap::mlops-gateway-config`: gateway models without a fallback: chat-claude, embed-default");
+    // The gateway config loses chat-claude's fallback lines, and nothing else of it moves.
+    expect(text).toMatch(/`data\["config\.yaml"\]` \(\d line\(s\) removed, 0 added\): -\d+: `- chat-claude:`/);
   });
 });
