@@ -2,8 +2,9 @@
  * The C# SDK a .NET program would use: `pulumi package gen-sdk --language dotnet` on the committed schema,
  * by the real CLI with the .NET language host, into a temporary folder (generated SDKs are not committed).
  * Each component is a ComponentResource with its Args class, every input and output; each enum has its
- * values. Offline: the SDK's package icon is served from here instead of fetched from GitHub. No .NET SDK
- * is on these machines, so the C# is read, not compiled.
+ * values; the C# program docs/delivery.md shows a C# team uses only names the SDK has. Offline: the SDK's
+ * package icon is served from here instead of fetched from GitHub. No .NET SDK is on these machines, so the
+ * C# is read, not compiled.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -14,6 +15,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireEngine } from "./engine.js";
 import { REPO_ROOT } from "./simulated-cluster.js";
+import { checkCSharpProgram, csharpBlocks } from "./csharp-names.js";
 import { committedSchema, COMPONENTS, PACKAGE_VERSION, runPulumi } from "./package-schema.js";
 
 const HOST = "pulumi-language-dotnet";
@@ -74,6 +76,12 @@ describe.skipIf(!engine || !host)("the C# SDK generated from the package schema"
       ...Object.keys(resource.properties).filter((name) => !source.includes(`[Output("${name}")]`)).map((name) => `output ${name}`),
     ];
     expect(missing).toEqual([]);
+  });
+
+  it("has every class, property, enum member and output the C# program of docs/delivery.md uses", () => {
+    const programs = csharpBlocks(fs.readFileSync(path.join(REPO_ROOT, "docs", "delivery.md"), "utf8"));
+    expect(programs.length).toBeGreaterThan(0);
+    expect(programs.map((program) => checkCSharpProgram(program, sdk))).toEqual(programs.map(() => []));
   });
 
   it("has every enum, each with its values", () => {
