@@ -37,14 +37,18 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
     }
   }
 
-  // Every secret the stack holds, by key: the platform's own (generated when absent) and the provider keys
-  // the gateway's models name (validation has made sure each is set, as a secret).
+  // Every secret the stack holds, by key: the platform's own (generated when absent), the provider keys
+  // the gateway's models name and the keys of the teams' alert receivers (validation has made sure each
+  // is set, as a secret).
   const secrets: Record<string, pulumi.Output<string>> = {};
   for (const key of Object.keys(SECRET_CONFIG_KEYS)) {
     const value = key === "kubeconfig" ? undefined : settings.getSecret(key);
     if (value !== undefined) secrets[key] = value;
   }
   for (const model of config.gateway.models) if (model.apiKey) secrets[model.apiKey] = settings.requireSecret(model.apiKey);
+  for (const receivers of Object.values(config.monitoring.teamReceivers)) {
+    for (const key of Object.values(receivers)) if (key !== undefined) secrets[key] = settings.requireSecret(key);
+  }
 
   const provider = new k8s.Provider("kubernetes", {
     ...(kubeconfig === undefined ? {} : { kubeconfig }),

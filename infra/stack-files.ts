@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, parseDocument } from "yaml";
-import { closest, rawPlatformConfig, referencedProviderKeys } from "./config.js";
+import { closest, rawPlatformConfig, referencedSecretKeys } from "./config.js";
 
 export interface ProjectFile {
   root: string;
@@ -171,7 +171,7 @@ export function fillMissingSecrets(offline: OfflineConfig, projectName: string, 
 
 /** A stack's config the way the offline render runs the program with it. */
 export interface OfflineStack extends OfflineConfig {
-  /** Provider keys the stack file references but does not hold: placeholders stand in for them. */
+  /** Secret keys the stack file references (provider keys, team receivers) but does not hold: placeholders stand in for them. */
   missingSecrets: string[];
 }
 
@@ -182,6 +182,6 @@ export interface OfflineStack extends OfflineConfig {
 export function loadOfflineStack(project: ProjectFile, stack: string): OfflineStack {
   const relative = path.join(project.stackConfigDir, `Pulumi.${stack}.yaml`);
   const offline = readStackConfig(path.join(project.root, relative), project.name, relative);
-  const missingSecrets = fillMissingSecrets(offline, project.name, referencedProviderKeys(rawPlatformConfig(offline.config)));
+  const missingSecrets = fillMissingSecrets(offline, project.name, referencedSecretKeys(rawPlatformConfig(offline.config)).keys());
   return { ...offline, missingSecrets };
 }

@@ -1,13 +1,49 @@
 /**
  * Monitoring (`mlops-platform:monitoring`): Prometheus, Alertmanager and Grafana with the platform's rules
- * and dashboards, OpenCost, and model drift alerts. Retention and storage follow the environment; Grafana's
- * password and the alert receivers' URLs are secret config.
+ * and dashboards, OpenCost, and the models to monitor (a ModelMonitor each). Retention and storage follow
+ * the environment; Grafana's password and the alert receivers' URLs and keys are secret config: the
+ * platform's under fixed keys, each team's under keys its `teamReceivers` entry names.
  */
-import { AlertReceiverKind, AlertSeverity, ClusterOperator, type AlertReceiverArgs, type MlPlatformMonitoringArgs } from "@mlops-platform/components";
+import { AlertReceiverKind, AlertSeverity, ClusterOperator, type AlertReceiverArgs, type MlPlatformMonitoringArgs, type QualityDirection } from "@mlops-platform/components";
 import { z } from "zod";
 import type { PlatformConfig } from "../config.js";
 import type { Capability, PlatformSecrets } from "./capability.js";
-import { flag } from "./fields.js";
+import { checkedString, flag } from "./fields.js";
+import { SECRET_KEY_NAME } from "./gateway.js";
+
+const secretKeyName = () => z.string().regex(SECRET_KEY_NAME, { error: "expected the name of a secret config key, such as visionSlackWebhookUrl" });
+
+/** A model to monitor; values are ModelMonitor's to check. */
+const modelSchema = z.strictObject({
+  name: z.string(),
+  /** The team whose namespace the model runs in. */
+  team: z.string(),
+  podSelector: z.record(z.string(), z.string()),
+  features: z.array(z.strictObject({ name: z.string(), buckets: z.array(z.number()) })).default([]),
+  predictionBuckets: z.array(z.number()),
+  quality: z
+    .array(z.strictObject({ name: z.string(), direction: checkedString<QualityDirection>().optional(), baseline: z.number().optional(), maxDrop: z.number().optional() }))
+    .optional(),
+  metricsPort: z.string().optional(),
+  recentWindowMinutes: z.number().optional(),
+  referenceWindow: z.strictObject({ durationHours: z.number().optional(), offsetHours: z.number().optional() }).optional(),
+  thresholds: z
+    .strictObject({
+      featurePsi: z.number().optional(),
+      predictionPsi: z.number().optional(),
+      forMinutes: z.number().optional(),
+      errorRatio: z.number().optional(),
+      schemaViolationRatio: z.number().optional(),
+    })
+    .optional(),
+});
+
+/** A team's receivers: each names the secret config key holding its URL or key. */
+const teamReceiverSchema = z.strictObject({
+  slackWebhookUrl: secretKeyName().optional(),
+  pagerDutyRoutingKey: secretKeyName().optional(),
+  webhookUrl: secretKeyName().optional(),
+});
 
 // Ranges, chart versions, URLs and thresholds are MonitoringStack's to check.
 const monitoringSection = z
@@ -29,25 +65,48 @@ const monitoringSection = z
         version: z.string().optional(),
       })
       .prefault({}),
-    /** When model drift is worth an alert. */
-    drift: z
-      .strictObject({
-        featureDrift: z.number().optional(),
-        predictionDrift: z.number().optional(),
-        forMinutes: z.number().optional(),
-        staleAfterHours: z.number().optional(),
-        errorRatio: z.number().optional(),
-      })
-      .prefault({}),
+    /** Where the runbooks are served (every alert links to its section). */
+    runbookUrl: z.string().optional(),
+    /** Models to monitor, each in its team's namespace. */
+    models: z.array(modelSchema).default([]),
+    /** Per team: the secret keys of its own receivers (it then gets its alerts there, not on the platform's). */
+    teamReceivers: z.record(z.string(), teamReceiverSchema).default({}),
   })
   // The preset always sets retention and storage; the fallback only applies when the environment itself is invalid.
   .prefault({ retentionDays: 15, storageGiB: 50 });
 
-/** Secret config keys of the alert receivers, each with the receiver it becomes. */
+/** Secret config keys of the platform's alert receivers, each with the receiver it becomes. */
 const RECEIVERS = [
   { key: "monitoringSlackWebhookUrl", name: "slack", kind: AlertReceiverKind.Slack, minSeverity: AlertSeverity.Warning },
+  { key: "monitoringPagerDutyRoutingKey", name: "pagerduty", kind: AlertReceiverKind.PagerDuty, minSeverity: AlertSeverity.Critical },
   { key: "monitoringCriticalWebhookUrl", name: "critical-webhook", kind: AlertReceiverKind.Webhook, minSeverity: AlertSeverity.Critical },
 ] as const;
+
+/** A team's receiver keys, each with the receiver kind and the severities it gets. */
+const TEAM_RECEIVERS = [
+  { field: "slackWebhookUrl", kind: AlertReceiverKind.Slack, minSeverity: AlertSeverity.Warning, what: "a Slack incoming-webhook URL" },
+  { field: "pagerDutyRoutingKey", kind: AlertReceiverKind.PagerDuty, minSeverity: AlertSeverity.Critical, what: "a PagerDuty Events API v2 integration key" },
+  { field: "webhookUrl", kind: AlertReceiverKind.Webhook, minSeverity: AlertSeverity.Warning, what: "a webhook URL taking Alertmanager's payload" },
+] as const;
+
+/**
+ * Names of the secret config keys the teams' receivers read, each with what it holds (from the raw stack
+ * values, before validation: the keys must be set as secrets whatever else is wrong).
+ */
+export function referencedReceiverKeys(raw: Record<string, unknown>): Map<string, string> {
+  const section = raw["monitoring"];
+  const teamReceivers = section && typeof section === "object" ? (section as Record<string, unknown>)["teamReceivers"] : undefined;
+  const keys = new Map<string, string>();
+  if (teamReceivers && typeof teamReceivers === "object") {
+    for (const [team, entry] of Object.entries(teamReceivers)) {
+      for (const receiver of TEAM_RECEIVERS) {
+        const key = entry && typeof entry === "object" ? (entry as Record<string, unknown>)[receiver.field] : undefined;
+        if (typeof key === "string" && SECRET_KEY_NAME.test(key)) keys.set(key, `${receiver.what} for team ${team}'s alerts: pulumi config set --secret ${key} <value>`);
+      }
+    }
+  }
+  return keys;
+}
 
 export const monitoring: Capability<"monitoring", typeof monitoringSection> = {
   key: "monitoring",
@@ -55,6 +114,7 @@ export const monitoring: Capability<"monitoring", typeof monitoringSection> = {
   secrets: {
     monitoringGrafanaAdminPassword: "Grafana's admin password (generated when unset): pulumi config set --secret monitoringGrafanaAdminPassword <password>",
     monitoringSlackWebhookUrl: "a Slack incoming-webhook URL that gets warnings and critical alerts: pulumi config set --secret monitoringSlackWebhookUrl https://hooks.slack.com/services/...",
+    monitoringPagerDutyRoutingKey: "a PagerDuty Events API v2 integration key that gets critical alerts: pulumi config set --secret monitoringPagerDutyRoutingKey <key>",
     monitoringCriticalWebhookUrl:
       "a webhook URL (an on-call tool taking Alertmanager's payload) that gets critical alerts: pulumi config set --secret monitoringCriticalWebhookUrl https://...",
   },
@@ -71,6 +131,12 @@ export const monitoring: Capability<"monitoring", typeof monitoringSection> = {
     [/^monitoring\.replicas$/, "availability.replicas"],
     [/^monitoring\.gpuMonthlyBudgetUsd$/, "gpu.monthlyBudgetUsd"],
   ],
+  check(config, report) {
+    const teams = new Set(config.teams.map((team) => team.name));
+    for (const team of Object.keys(config.monitoring.teamReceivers)) {
+      if (!teams.has(team)) report(["monitoring", "teamReceivers", team], `name a team of teams: ${[...teams].join(", ") || "(none)"}`);
+    }
+  },
 };
 
 /** The monitoring section of MlPlatform's args; undefined when monitoring is off. */
@@ -80,10 +146,23 @@ export function monitoringArgs(config: PlatformConfig, secrets: PlatformSecrets)
   // Receivers configure the Alertmanager the platform installs; a cluster running its own Prometheus
   // Operator routes alerts with its own Alertmanager, so the keys do nothing there.
   const ownAlertmanager = !config.cluster.preinstalledOperators.includes(ClusterOperator.PrometheusOperator);
-  const receivers: AlertReceiverArgs[] = RECEIVERS.flatMap((receiver) =>
-    ownAlertmanager && secrets[receiver.key] !== undefined ? [{ name: receiver.name, kind: receiver.kind, url: secrets[receiver.key]!, minSeverity: receiver.minSeverity }] : [],
+  const credential = (kind: AlertReceiverKind, value: PlatformSecrets[string]) => (kind === AlertReceiverKind.PagerDuty ? { routingKey: value } : { url: value });
+  const platformReceivers: AlertReceiverArgs[] = RECEIVERS.flatMap((receiver) =>
+    secrets[receiver.key] !== undefined ? [{ name: receiver.name, kind: receiver.kind, ...credential(receiver.kind, secrets[receiver.key]!), minSeverity: receiver.minSeverity }] : [],
   );
-  const drift = Object.fromEntries(Object.entries(section.drift).filter(([, value]) => value !== undefined));
+  // Receivers of a team the stack does not have are reported by the section's check, not passed on.
+  const teams = new Set(config.teams.map((team) => team.name));
+  const teamReceivers: AlertReceiverArgs[] = Object.entries(section.teamReceivers).flatMap(([team, entry]) =>
+    !teams.has(team)
+      ? []
+      : TEAM_RECEIVERS.flatMap((receiver) => {
+          const key = entry[receiver.field];
+          const value = key !== undefined ? secrets[key] : undefined;
+          return value !== undefined ? [{ name: `team-${team}-${receiver.kind}`, kind: receiver.kind, ...credential(receiver.kind, value), team, minSeverity: receiver.minSeverity }] : [];
+        }),
+  );
+  const receivers = ownAlertmanager ? [...platformReceivers, ...teamReceivers] : [];
+  const models = section.models.map((model) => definedOnly({ ...model, quality: model.quality?.map(definedOnly), referenceWindow: model.referenceWindow && definedOnly(model.referenceWindow), thresholds: model.thresholds && definedOnly(model.thresholds) }));
   return {
     retentionDays: section.retentionDays,
     storageGiB: section.storageGiB,
@@ -94,8 +173,14 @@ export function monitoringArgs(config: PlatformConfig, secrets: PlatformSecrets)
     ...(section.opencost.enabled !== undefined ? { opencost: section.opencost.enabled } : {}),
     ...(section.opencost.prometheusUrl !== undefined ? { prometheusUrl: section.opencost.prometheusUrl } : {}),
     ...(section.opencost.version !== undefined ? { opencostVersion: section.opencost.version } : {}),
-    ...(Object.keys(drift).length > 0 ? { drift } : {}),
+    ...(section.runbookUrl !== undefined ? { runbookUrl: section.runbookUrl } : {}),
+    ...(models.length > 0 ? { models: models as NonNullable<MlPlatformMonitoringArgs["models"]> } : {}),
     ...(secrets["monitoringGrafanaAdminPassword"] !== undefined ? { grafanaAdminPassword: secrets["monitoringGrafanaAdminPassword"] } : {}),
     ...(receivers.length > 0 ? { alertReceivers: receivers } : {}),
   };
+}
+
+/** An object without its undefined fields: the components' optional args are absent, not undefined. */
+function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -29,6 +29,7 @@ export const COMPONENTS = [
   "GpuNodePool",
   "GpuOperator",
   "MlPlatform",
+  "ModelMonitor",
   "MonitoringStack",
   "NotebookAccess",
   "NotebookPlatform",

@@ -75,14 +75,16 @@ export { podPlacement } from "../gpu/node-pool-spec.js";
 
 // Monitoring
 export { alertmanagerConfigYaml, prometheusStackValues } from "../monitoring/charts.js";
-export { monitoringDashboards, monitoringRuleGroups } from "../monitoring/content.js";
+export { monitoringDashboards, monitoringRuleGroups, type MonitoringContent } from "../monitoring/content.js";
 export { costRules } from "../monitoring/cost-rules.js";
 export { dashboardQueries, type Dashboard } from "../monitoring/dashboard-kit.js";
-export { DEFAULT_DRIFT_THRESHOLDS, driftRules } from "../monitoring/drift-rules.js";
-export { catalogMetrics, exposedSeries, type MetricInfo } from "../monitoring/metrics.js";
+export { catalogMetrics, exposedSeries, MODEL_CONTRACT, type MetricInfo } from "../monitoring/metrics.js";
+export { modelDashboard, modelDashboardUid, modelsOverviewDashboard } from "../monitoring/model-dashboards.js";
+export { MODEL_MONITOR_DEFAULTS, planModelMonitor, type ModelMonitorPlan } from "../monitoring/model-monitor.js";
+export { isPortableBucketBound, leMatcher, MODEL_SERIES, modelRules, PSI_EPSILON, type ModelRulesInput } from "../monitoring/model-rules.js";
 export { dashboardConfigMap } from "../monitoring/monitoring-manifests.js";
 export { planMonitoringStack } from "../monitoring/monitoring-stack.js";
-export { isAlertingRule, ruleFileYaml, type PrometheusRuleGroup } from "../monitoring/rules.js";
+export { DEFAULT_RUNBOOK_URL, isAlertingRule, ruleFileYaml, runbookUrl, type AlertingRule, type PrometheusRuleGroup } from "../monitoring/rules.js";
 
 // Notebooks
 export { planNotebookAccess, validateNotebookAccess, type NotebookAccessPlan } from "../notebooks/notebook-access.js";

@@ -96,6 +96,9 @@ export function prometheusStackValues(input: PrometheusStackValuesInput): Record
       sidecar: { dashboards: { enabled: true, label: GRAFANA_DASHBOARD_LABEL.key, labelValue: GRAFANA_DASHBOARD_LABEL.value, searchNamespace: "ALL" } },
       resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
     },
+    // kube_pod_labels carries only allowlisted labels: a notebook's pod is known by its `notebook-name`
+    // (the idle-notebook alert and panels join on it).
+    "kube-state-metrics": { metricLabelsAllowlist: ["pods=[notebook-name]"] },
     // node-exporter needs host networking, host PID and host paths on every node, which the monitoring
     // namespace does not allow; managed clusters report node health through their own agents.
     nodeExporter: { enabled: false },
@@ -120,46 +123,68 @@ export function opencostValues(prometheusUrl: string): Record<string, unknown> {
 export enum AlertReceiverKind {
   /** A Slack incoming webhook. */
   Slack = "slack",
+  /** PagerDuty, through its Events API v2 (an integration's routing key). */
+  PagerDuty = "pagerduty",
   /** Any HTTP endpoint taking Alertmanager's webhook payload (on-call tools, chat bridges). */
   Webhook = "webhook",
 }
 
-/** A receiver with its URL known (the component resolves the secret URLs before building the config). */
+/** A receiver with its credential known (the component resolves the secrets before building the config). */
 export interface ResolvedAlertReceiver {
   name: string;
   kind: AlertReceiverKind;
-  url: string;
+  /** Slack and webhook receivers. */
+  url?: string;
+  /** PagerDuty receivers. */
+  routingKey?: string;
+  /** The team whose alerts it gets; undefined: a platform receiver. */
+  team?: string;
   /** The least severe alerts it gets. */
   minSeverity: AlertSeverity;
 }
 
+/** Alerts of the stack's default rules that are not for people: the always-firing Watchdog and the inhibitor of info alerts. */
+const NOT_FOR_PEOPLE = 'alertname=~"Watchdog|InfoInhibitor"';
+
 /**
- * Alertmanager's configuration: alerts grouped per alert and namespace (one team's alerts do not bury
- * another's), each receiver getting the severities it asked for, everything else (and the always-firing
- * Watchdog of the stack's default rules) dropped.
+ * Alertmanager's configuration. Alerts are grouped per alert, namespace and team (one team's alerts do not
+ * bury another's). A team with receivers of its own gets its alerts (labelled `team: <name>`) there, each
+ * receiver the severities it asked for, and the platform's receivers do not; everything else (alerts of
+ * no team, and of teams without receivers) goes to the platform's receivers by severity. Alerts matching
+ * no receiver are dropped (`null`).
  */
 export function alertmanagerConfigYaml(receivers: readonly ResolvedAlertReceiver[]): string {
   const severities = (min: AlertSeverity) => (min === AlertSeverity.Critical ? 'severity="critical"' : 'severity=~"critical|warning"');
+  const route = (receiver: ResolvedAlertReceiver) => ({ receiver: receiver.name, matchers: [severities(receiver.minSeverity)], continue: true });
+  const teams = [...new Set(receivers.flatMap((receiver) => (receiver.team !== undefined ? [receiver.team] : [])))].sort();
+  const platform = receivers.filter((receiver) => receiver.team === undefined);
   return stringify(
     {
       route: {
         receiver: "null",
-        group_by: ["alertname", "namespace"],
+        group_by: ["alertname", "namespace", "team"],
         group_wait: "30s",
         group_interval: "5m",
         repeat_interval: "4h",
         routes: [
-          { receiver: "null", matchers: ['alertname="Watchdog"'] },
-          ...receivers.map((receiver) => ({ receiver: receiver.name, matchers: [severities(receiver.minSeverity)], continue: true })),
+          { receiver: "null", matchers: [NOT_FOR_PEOPLE] },
+          // A team's alerts stop at its own route: its receivers, by severity, each one getting them.
+          ...teams.map((team) => ({ receiver: "null", matchers: [`team="${team}"`], routes: receivers.filter((receiver) => receiver.team === team).map(route) })),
+          ...platform.map(route),
         ],
       },
       receivers: [
         { name: "null" },
-        ...receivers.map((receiver) =>
-          receiver.kind === AlertReceiverKind.Slack
-            ? { name: receiver.name, slack_configs: [{ api_url: receiver.url, send_resolved: true }] }
-            : { name: receiver.name, webhook_configs: [{ url: receiver.url, send_resolved: true }] },
-        ),
+        ...receivers.map((receiver) => {
+          switch (receiver.kind) {
+            case AlertReceiverKind.Slack:
+              return { name: receiver.name, slack_configs: [{ api_url: receiver.url, send_resolved: true }] };
+            case AlertReceiverKind.PagerDuty:
+              return { name: receiver.name, pagerduty_configs: [{ routing_key: receiver.routingKey, send_resolved: true }] };
+            default:
+              return { name: receiver.name, webhook_configs: [{ url: receiver.url, send_resolved: true }] };
+          }
+        }),
       ],
     },
     { lineWidth: 0 },

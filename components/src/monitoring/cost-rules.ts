@@ -5,7 +5,7 @@
  */
 import { HOURS_PER_MONTH } from "../cost/estimate.js";
 import { OPENCOST } from "./metrics.js";
-import { AlertSeverity, type PrometheusRuleGroup } from "./rules.js";
+import { alertBuilder, AlertSeverity, type PrometheusRuleGroup } from "./rules.js";
 
 /** Recorded series the cost dashboard and alerts read. */
 export const COST_SERIES = {
@@ -22,9 +22,12 @@ const { metrics: opencost } = OPENCOST;
 export interface CostRulesInput {
   /** Alert when the GPUs on the cluster, at their current count and price, would cost more per month. */
   gpuMonthlyBudgetUsd?: number;
+  /** Where the runbooks are. */
+  runbooks: string;
 }
 
 export function costRules(input: CostRulesInput): PrometheusRuleGroup {
+  const alert = alertBuilder(input.runbooks);
   // OpenCost prices each GPU of a node; a container's allocation times its node's price is its cost.
   // `max by (node)` keeps one price per node, so the match is one-to-one whatever labels OpenCost adds.
   const gpuPrice = `max by (node) (${opencost.nodeGpuHourlyCost.name})`;
@@ -35,29 +38,27 @@ export function costRules(input: CostRulesInput): PrometheusRuleGroup {
     },
     { record: COST_SERIES.clusterGpu, expr: `sum(${gpuPrice} * on (node) max by (node) (${opencost.nodeGpuCount.name}))` },
     { record: COST_SERIES.cluster, expr: `sum(${opencost.nodeTotalHourlyCost.name})` },
-    {
-      alert: "CostDataMissing",
-      expr: `absent(${opencost.nodeTotalHourlyCost.name})`,
-      for: "30m",
-      labels: { severity: AlertSeverity.Warning },
-      annotations: {
-        summary: "OpenCost publishes no prices",
-        description: "Without OpenCost's metrics the cost dashboard and the GPU budget alert are blind: check the OpenCost pod and its scrape.",
-      },
-    },
+    alert(
+      "CostDataMissing",
+      `absent(${opencost.nodeTotalHourlyCost.name})`,
+      AlertSeverity.Warning,
+      "30m",
+      "OpenCost publishes no prices",
+      "Without OpenCost's metrics the cost dashboard and the GPU budget alert are blind: check the OpenCost pod and its scrape.",
+    ),
   ];
   if (input.gpuMonthlyBudgetUsd !== undefined) {
-    rules.push({
-      alert: "GpuSpendOverBudget",
-      // The month of the render's GPU cost estimate, so the alert and the budget policy agree.
-      expr: `${COST_SERIES.clusterGpu} * ${HOURS_PER_MONTH} > ${input.gpuMonthlyBudgetUsd}`,
-      for: "1h",
-      labels: { severity: AlertSeverity.Warning },
-      annotations: {
-        summary: "GPUs running now would cost {{ $value | humanize }} USD a month",
-        description: `The cluster's GPUs, kept at today's count and price for a month, cost more than the budget of ${input.gpuMonthlyBudgetUsd} USD. Check for warm nodes no one uses.`,
-      },
-    });
+    rules.push(
+      alert(
+        "GpuSpendOverBudget",
+        // The month of the render's GPU cost estimate, so the alert and the budget policy agree.
+        `${COST_SERIES.clusterGpu} * ${HOURS_PER_MONTH} > ${input.gpuMonthlyBudgetUsd}`,
+        AlertSeverity.Warning,
+        "1h",
+        "GPUs running now would cost {{ $value | humanize }} USD a month",
+        `The cluster's GPUs, kept at today's count and price for a month, cost more than the budget of ${input.gpuMonthlyBudgetUsd} USD. Check for warm nodes no one uses.`,
+      ),
+    );
   }
   return { name: "mlp-cost", rules };
 }

@@ -99,6 +99,20 @@ export function labelVariable(name: string, label: string, metric: string): Quer
     .allValue(".*");
 }
 
+/**
+ * The `team` variable: team names read from the team namespaces' quotas (`team-<name>`), "All" included.
+ * Panels filter namespaces with `namespace=~"team-$team"` (TEAM_NAMESPACE) and the gateway's teams with
+ * `team_alias=~"$team"`.
+ */
+export function teamVariable(quotaMetric: string): QueryVariableBuilder {
+  return labelVariable("team", "namespace", `${quotaMetric}{namespace=~"team-.+"}`)
+    .label("team")
+    .regex("/^team-(.+)$/");
+}
+
+/** The team namespaces the `team` variable selects. */
+export const TEAM_NAMESPACE = 'namespace=~"team-$team"';
+
 /** What a platform dashboard is: an id, a title, a line on what it answers, and rows of panels. */
 export interface DashboardSpec {
   /** Grafana uid, stable across deployments (links and bookmarks keep working). */

@@ -2,7 +2,7 @@
  * The platform's Grafana dashboards for what runs on it: GPUs, the AI gateway, notebooks and training, and
  * its PostgreSQL databases. Each reads only metrics of the catalog (`metrics.ts`).
  */
-import { buildDashboard, labelVariable, stat, timeseries, type Dashboard } from "./dashboard-kit.js";
+import { buildDashboard, labelVariable, stat, TEAM_NAMESPACE, teamVariable, timeseries, type Dashboard } from "./dashboard-kit.js";
 import { CLOUDNATIVE_PG, DCGM, KUBE_STATE_METRICS, KUEUE, LITELLM, NOTEBOOK_CONTROLLER } from "./metrics.js";
 
 const { metrics: dcgm } = DCGM;
@@ -13,12 +13,19 @@ const { metrics: cnpg } = CLOUDNATIVE_PG;
 /** kube-state-metrics spells the extended resource `nvidia.com/gpu` this way. */
 const KSM_GPU_RESOURCE = "nvidia_com_gpu";
 
+/** GPUs the running pods of the selected team namespaces hold, per namespace. */
+const RUNNING_GPUS = `sum by (namespace) (${ksm.containerRequests.name}{resource="${KSM_GPU_RESOURCE}", ${TEAM_NAMESPACE}} * on (namespace, pod) group_left () (${ksm.podPhase.name}{phase="Running"} == 1))`;
+
+/** Notebook pods (the controller labels them `notebook-name`) whose GPU has been below 5% utilization. */
+const IDLE_NOTEBOOK_GPUS = `max by (namespace, pod) (${dcgm.gpuUtil.name}{${TEAM_NAMESPACE}, pod!=""}) < 5 and on (namespace, pod) max by (namespace, pod, label_notebook_name) (${ksm.podLabels.name}{label_notebook_name!=""})`;
+
 export function gpuDashboard(): Dashboard {
   const byGpu = "Hostname, gpu";
   return buildDashboard({
     uid: "mlp-gpus",
     title: "ML platform / GPUs",
     description: "Are the GPUs busy, healthy, and used by the teams that hold them?",
+    variables: [teamVariable(ksm.resourceQuota.name)],
     rows: [
       {
         title: "Fleet",
@@ -62,13 +69,13 @@ export function gpuDashboard(): Dashboard {
             title: "GPUs requested",
             description: "GPUs the pods of each namespace request.",
             unit: "none",
-            queries: [{ expr: `sum by (namespace) (${ksm.containerRequests.name}{resource="${KSM_GPU_RESOURCE}"})`, legend: "{{namespace}}" }],
+            queries: [{ expr: `sum by (namespace) (${ksm.containerRequests.name}{resource="${KSM_GPU_RESOURCE}", ${TEAM_NAMESPACE}})`, legend: "{{namespace}}" }],
           }),
           timeseries({
             title: "Utilization of held GPUs",
             description: "How much of the GPUs a namespace holds it uses (graphics engine active).",
             unit: "percentunit",
-            queries: [{ expr: `avg by (namespace) (${dcgm.graphicsEngineActive.name}{namespace!=""})`, legend: "{{namespace}}" }],
+            queries: [{ expr: `avg by (namespace) (${dcgm.graphicsEngineActive.name}{${TEAM_NAMESPACE}})`, legend: "{{namespace}}" }],
           }),
         ],
       },
@@ -81,6 +88,7 @@ export function gatewayDashboard(): Dashboard {
     uid: "mlp-gateway",
     title: "ML platform / AI gateway",
     description: "Traffic, errors, latency and spend of the LiteLLM gateway, per model and per team.",
+    variables: [labelVariable("team", "team_alias", litellm.teamMaxBudget.name)],
     rows: [
       {
         title: "Traffic",
@@ -116,18 +124,29 @@ export function gatewayDashboard(): Dashboard {
               { expr: `sum by (requested_model) (rate(${litellm.failedFallbacks.name}[$__rate_interval]))`, legend: "{{requested_model}} failed" },
             ],
           }),
+          timeseries({
+            title: "Cache hit ratio",
+            description: "Share of cacheable requests answered from the response cache (no provider call, no spend).",
+            unit: "percentunit",
+            queries: [
+              {
+                expr: `sum by (model) (rate(${litellm.cacheHits.name}[$__rate_interval])) / (sum by (model) (rate(${litellm.cacheHits.name}[$__rate_interval])) + sum by (model) (rate(${litellm.cacheMisses.name}[$__rate_interval])))`,
+                legend: "{{model}}",
+              },
+            ],
+          }),
         ],
       },
       {
         title: "Teams",
         panels: [
-          timeseries({ title: "Tokens", description: "Tokens per second, per team.", unit: "short", queries: [{ expr: `sum by (team_alias) (rate(${litellm.totalTokens.name}[$__rate_interval]))`, legend: "{{team_alias}}" }] }),
-          timeseries({ title: "Spend per day", description: "USD spent through the gateway in the last 24 hours.", unit: "currencyUSD", queries: [{ expr: `sum by (team_alias) (increase(${litellm.spend.name}[1d]))`, legend: "{{team_alias}}" }] }),
+          timeseries({ title: "Tokens", description: "Tokens per second, per team.", unit: "short", queries: [{ expr: `sum by (team_alias) (rate(${litellm.totalTokens.name}{team_alias=~"$team"}[$__rate_interval]))`, legend: "{{team_alias}}" }] }),
+          timeseries({ title: "Spend per day", description: "USD spent through the gateway in the last 24 hours.", unit: "currencyUSD", queries: [{ expr: `sum by (team_alias) (increase(${litellm.spend.name}{team_alias=~"$team"}[1d]))`, legend: "{{team_alias}}" }] }),
           timeseries({
             title: "Budget left",
             description: "Share of each team's gateway budget still available this period.",
             unit: "percentunit",
-            queries: [{ expr: `max by (team_alias) (${litellm.remainingTeamBudget.name}) / max by (team_alias) (${litellm.teamMaxBudget.name} > 0)`, legend: "{{team_alias}}" }],
+            queries: [{ expr: `max by (team_alias) (${litellm.remainingTeamBudget.name}{team_alias=~"$team"}) / max by (team_alias) (${litellm.teamMaxBudget.name}{team_alias=~"$team"} > 0)`, legend: "{{team_alias}}" }],
           }),
         ],
       },
@@ -135,39 +154,78 @@ export function gatewayDashboard(): Dashboard {
   });
 }
 
-/** Notebooks, and training queues when Kueue runs. */
-export function workloadsDashboard(kueue: boolean): Dashboard {
+/** Notebooks, training jobs, and training queues when Kueue runs. */
+export function workloadsDashboard(input: { notebooks: boolean; training: boolean; kueue: boolean }): Dashboard {
   const notebooks = NOTEBOOK_CONTROLLER.metrics;
+  const jobSet = `on (namespace, job_name) group_left () max by (namespace, job_name) (${ksm.jobOwner.name}{owner_kind="JobSet"})`;
   return buildDashboard({
     uid: "mlp-workloads",
     title: "ML platform / Notebooks and training",
-    description: "Who runs what: notebooks per team, quotas used, and training jobs waiting for GPUs.",
+    description: "Who runs what: notebooks per team (running, stopped, idle on a GPU), training jobs by state, GPU hours and quotas used, and training jobs waiting for GPUs.",
+    variables: [teamVariable(ksm.resourceQuota.name)],
     rows: [
+      ...(input.notebooks
+        ? [
+            {
+              title: "Notebooks",
+              panels: [
+                timeseries({ title: "Running notebooks", description: "Per team namespace.", unit: "none", queries: [{ expr: `sum by (namespace) (${notebooks.running.name}{${TEAM_NAMESPACE}})`, legend: "{{namespace}}" }] }),
+                timeseries({
+                  title: "Notebook starts",
+                  description: "Created and failed per hour.",
+                  unit: "none",
+                  queries: [
+                    { expr: `sum by (namespace) (increase(${notebooks.created.name}{${TEAM_NAMESPACE}}[1h]))`, legend: "{{namespace}} created" },
+                    { expr: `sum by (namespace) (increase(${notebooks.createFailed.name}{${TEAM_NAMESPACE}}[1h]))`, legend: "{{namespace}} failed" },
+                  ],
+                }),
+                timeseries({
+                  title: "Stopped notebooks",
+                  description:
+                    "Notebooks scaled to zero: culled after their idle time, or stopped by their owner. (The controller's own culling counters are declared but never collected upstream, so this counts notebook StatefulSets at 0 replicas.)",
+                  unit: "none",
+                  queries: [{ expr: `count by (namespace) (${ksm.statefulSetReplicas.name}{${TEAM_NAMESPACE}} == 0)`, legend: "{{namespace}}" }],
+                }),
+                timeseries({
+                  title: "Idle notebooks holding GPUs",
+                  description: "Notebook pods whose GPU is below 5% utilization: the GPU is paid for and kept from others.",
+                  unit: "none",
+                  queries: [{ expr: `count by (namespace) (${IDLE_NOTEBOOK_GPUS})`, legend: "{{namespace}}" }],
+                }),
+              ],
+            },
+          ]
+        : []),
       {
-        title: "Notebooks",
+        title: "Training and quotas",
         panels: [
-          timeseries({ title: "Running notebooks", description: "Per team namespace.", unit: "none", queries: [{ expr: `sum by (namespace) (${notebooks.running.name})`, legend: "{{namespace}}" }] }),
+          ...(input.training
+            ? [
+                timeseries({
+                  title: "Training jobs by state",
+                  description: "Jobs of TrainJobs (their JobSets) per team: running, succeeded and failed.",
+                  unit: "none",
+                  queries: [
+                    { expr: `count by (namespace) ((${ksm.jobActive.name}{${TEAM_NAMESPACE}} > 0) * ${jobSet})`, legend: "{{namespace}} running" },
+                    { expr: `count by (namespace) ((${ksm.jobSucceeded.name}{${TEAM_NAMESPACE}} > 0) * ${jobSet})`, legend: "{{namespace}} succeeded" },
+                    { expr: `count by (namespace) ((${ksm.jobFailed.name}{${TEAM_NAMESPACE}, condition="true"} == 1) * ${jobSet})`, legend: "{{namespace}} failed" },
+                  ],
+                }),
+              ]
+            : []),
           timeseries({
-            title: "Notebook starts",
-            description: "Created and failed per hour.",
+            title: "GPU hours per team (last day)",
+            description: "GPUs held by the team's running pods (notebooks and training), summed hour by hour over the last 24 hours.",
             unit: "none",
-            queries: [
-              { expr: `sum by (namespace) (increase(${notebooks.created.name}[1h]))`, legend: "{{namespace}} created" },
-              { expr: `sum by (namespace) (increase(${notebooks.createFailed.name}[1h]))`, legend: "{{namespace}} failed" },
-            ],
+            queries: [{ expr: `sum_over_time(${RUNNING_GPUS}[1d:1h])`, legend: "{{namespace}}" }],
           }),
-        ],
-      },
-      {
-        title: "Quotas",
-        panels: [
           timeseries({
             title: "GPU quota used",
             description: "GPU requests against each namespace's ResourceQuota.",
             unit: "percentunit",
             queries: [
               {
-                expr: `sum by (namespace) (${ksm.resourceQuota.name}{resource="requests.nvidia.com/gpu", type="used"}) / sum by (namespace) (${ksm.resourceQuota.name}{resource="requests.nvidia.com/gpu", type="hard"} > 0)`,
+                expr: `sum by (namespace) (${ksm.resourceQuota.name}{resource="requests.nvidia.com/gpu", type="used", ${TEAM_NAMESPACE}}) / sum by (namespace) (${ksm.resourceQuota.name}{resource="requests.nvidia.com/gpu", type="hard", ${TEAM_NAMESPACE}} > 0)`,
                 legend: "{{namespace}}",
               },
             ],
@@ -178,14 +236,14 @@ export function workloadsDashboard(kueue: boolean): Dashboard {
             unit: "percentunit",
             queries: [
               {
-                expr: `sum by (namespace) (${ksm.resourceQuota.name}{resource="requests.cpu", type="used"}) / sum by (namespace) (${ksm.resourceQuota.name}{resource="requests.cpu", type="hard"} > 0)`,
+                expr: `sum by (namespace) (${ksm.resourceQuota.name}{resource="requests.cpu", type="used", ${TEAM_NAMESPACE}}) / sum by (namespace) (${ksm.resourceQuota.name}{resource="requests.cpu", type="hard", ${TEAM_NAMESPACE}} > 0)`,
                 legend: "{{namespace}}",
               },
             ],
           }),
         ],
       },
-      ...(kueue
+      ...(input.kueue
         ? [
             {
               title: "Training queues",
@@ -194,13 +252,18 @@ export function workloadsDashboard(kueue: boolean): Dashboard {
                   title: "Waiting training jobs",
                   description: "Pending workloads per team queue; inadmissible ones can never start as they are.",
                   unit: "none",
-                  queries: [{ expr: `sum by (cluster_queue, status) (${KUEUE.metrics.pendingWorkloads.name})`, legend: "{{cluster_queue}} {{status}}" }],
+                  queries: [{ expr: `sum by (cluster_queue, status) (${KUEUE.metrics.pendingWorkloads.name}{cluster_queue=~"team-$team"})`, legend: "{{cluster_queue}} {{status}}" }],
                 }),
                 timeseries({
                   title: "Wait for admission (p90)",
                   description: "How long jobs wait for their GPUs.",
                   unit: "s",
-                  queries: [{ expr: `histogram_quantile(0.9, sum by (le, cluster_queue) (rate(${KUEUE.metrics.admissionWait.name}_bucket[$__rate_interval])))`, legend: "{{cluster_queue}}" }],
+                  queries: [
+                    {
+                      expr: `histogram_quantile(0.9, sum by (le, cluster_queue) (rate(${KUEUE.metrics.admissionWait.name}_bucket{cluster_queue=~"team-$team"}[$__rate_interval])))`,
+                      legend: "{{cluster_queue}}",
+                    },
+                  ],
                 }),
               ],
             },

@@ -74,6 +74,8 @@ export const LITELLM = {
     deploymentState: metric("litellm_deployment_state", MetricType.Gauge, ["litellm_model_name", "api_provider"], "0 healthy, 1 partial outage, 2 complete outage"),
     successfulFallbacks: metric("litellm_deployment_successful_fallbacks_total", MetricType.Counter, ["requested_model", "fallback_model"], "Fallbacks that answered"),
     failedFallbacks: metric("litellm_deployment_failed_fallbacks_total", MetricType.Counter, ["requested_model", "fallback_model"], "Fallbacks that failed too"),
+    cacheHits: metric("litellm_cache_hits_metric_total", MetricType.Counter, ["model"], "Answers served from the response cache"),
+    cacheMisses: metric("litellm_cache_misses_metric_total", MetricType.Counter, ["model"], "Cacheable requests the cache could not answer"),
   },
 } as const satisfies MetricSource;
 
@@ -94,8 +96,10 @@ export const NOTEBOOK_CONTROLLER = {
 
 /**
  * kube-state-metrics (installed with kube-prometheus-stack). Names and labels from kubernetes/kube-state-metrics
- * `docs/metrics/workload/pod-metrics.md` and `docs/metrics/policy/resourcequota-metrics.md`; extended
- * resources are exposed with `.` and `/` replaced by `_` (`nvidia_com_gpu`).
+ * `docs/metrics/workload/pod-metrics.md`, `job-metrics.md` and `docs/metrics/policy/resourcequota-metrics.md`;
+ * extended resources are exposed with `.` and `/` replaced by `_` (`nvidia_com_gpu`). `kube_pod_labels`
+ * carries only the labels its allowlist names: the stack's values allow `notebook-name`
+ * (`label_notebook_name`), the label the notebook controller puts on a notebook's pod.
  */
 export const KUBE_STATE_METRICS = {
   exporter: "kube-state-metrics",
@@ -104,6 +108,13 @@ export const KUBE_STATE_METRICS = {
     containerRequests: metric("kube_pod_container_resource_requests", MetricType.Gauge, ["namespace", "pod", "container", "node", "resource", "unit"], "Requested resources per container"),
     resourceQuota: metric("kube_resourcequota", MetricType.Gauge, ["namespace", "resource", "type"], "Quota hard limits and usage (type: hard, used)"),
     podPhase: metric("kube_pod_status_phase", MetricType.Gauge, ["namespace", "pod", "phase"], "1 for the pod's current phase"),
+    podLabels: metric("kube_pod_labels", MetricType.Gauge, ["namespace", "pod", "label_notebook_name"], "1 per pod, with its allowlisted labels"),
+    jobFailed: metric("kube_job_failed", MetricType.Gauge, ["namespace", "job_name", "condition"], "1 when the Job's Failed condition has this status"),
+    jobActive: metric("kube_job_status_active", MetricType.Gauge, ["namespace", "job_name"], "Running pods of a Job"),
+    jobSucceeded: metric("kube_job_status_succeeded", MetricType.Gauge, ["namespace", "job_name"], "Pods of a Job that succeeded"),
+    jobFailedPods: metric("kube_job_status_failed", MetricType.Gauge, ["namespace", "job_name"], "Pods of a Job that failed"),
+    statefulSetReplicas: metric("kube_statefulset_replicas", MetricType.Gauge, ["namespace", "statefulset"], "Desired replicas of a StatefulSet (a notebook is one, scaled to 0 when stopped or culled)"),
+    jobOwner: metric("kube_job_owner", MetricType.Gauge, ["namespace", "job_name", "owner_kind", "owner_name"], "The object that owns a Job (JobSet for training jobs)"),
   },
 } as const satisfies MetricSource;
 
@@ -157,33 +168,50 @@ export const OPENCOST = {
 } as const satisfies MetricSource;
 
 /**
- * The platform's model contract: what a model server (or the drift job beside it) exports so the platform
- * watches it. Pods opt in with the label `MODEL_METRICS_LABEL: "true"` and a container port named
- * `MODEL_METRICS_PORT_NAME` serving `/metrics`; the platform's PodMonitor scrapes them in team namespaces.
- * Drift scores are distances between the live and the training distribution, the Population Stability
- * Index (PSI) by default: below 0.1 no shift, 0.1-0.2 moderate, above 0.2 significant.
+ * Prometheus and Alertmanager themselves (kube-prometheus-stack scrapes both). Names from
+ * prometheus/prometheus `rules/manager.go`, `notifier/notifier.go`, `cmd/prometheus/main.go` and
+ * prometheus/alertmanager `notify/notify.go`, `config/coordinator.go`.
  */
-const MODEL_LABELS = ["namespace", "model", "version"] as const;
-export const MODEL_CONTRACT = {
-  exporter: "model servers and their drift jobs (the platform's model contract)",
-  source: "docs/monitoring.md#the-model-contract",
+export const PROMETHEUS_SELF = {
+  exporter: "Prometheus and Alertmanager (self-monitoring)",
+  source: "https://github.com/prometheus/prometheus/blob/main/rules/manager.go",
   metrics: {
-    predictions: metric("mlp_model_predictions_total", MetricType.Counter, MODEL_LABELS, "Predictions served"),
-    predictionErrors: metric("mlp_model_prediction_errors_total", MetricType.Counter, MODEL_LABELS, "Predictions that failed"),
-    latency: metric("mlp_model_prediction_latency_seconds", MetricType.Histogram, MODEL_LABELS, "Prediction latency (s)"),
-    featureDrift: metric("mlp_model_feature_drift_score", MetricType.Gauge, [...MODEL_LABELS, "feature"], "Drift of one input feature against the training data (PSI)"),
-    predictionDrift: metric("mlp_model_prediction_drift_score", MetricType.Gauge, MODEL_LABELS, "Drift of the predictions against the training data (PSI)"),
-    driftEvaluated: metric("mlp_model_drift_evaluation_timestamp_seconds", MetricType.Gauge, MODEL_LABELS, "Unix time drift was last computed"),
+    ruleEvaluationFailures: metric("prometheus_rule_evaluation_failures_total", MetricType.Counter, ["namespace", "pod", "rule_group"], "Rule evaluations that failed"),
+    alertmanagersDiscovered: metric("prometheus_notifications_alertmanagers_discovered", MetricType.Gauge, ["namespace", "pod"], "Alertmanagers Prometheus sends alerts to"),
+    notificationErrors: metric("prometheus_notifications_errors_total", MetricType.Counter, ["namespace", "pod"], "Alerts Prometheus failed to hand to Alertmanager"),
+    configReloadSuccessful: metric("prometheus_config_last_reload_successful", MetricType.Gauge, ["namespace", "pod"], "1 when the last configuration reload worked"),
+    alertmanagerNotificationsFailed: metric("alertmanager_notifications_failed_total", MetricType.Counter, ["namespace", "pod", "integration"], "Notifications a receiver integration failed to deliver"),
+    alertmanagerConfigReloadSuccessful: metric("alertmanager_config_last_reload_successful", MetricType.Gauge, ["namespace", "pod"], "1 when the last configuration reload worked"),
   },
 } as const satisfies MetricSource;
 
-/** Pods carrying this label with value "true" are scraped as model servers. */
-export const MODEL_METRICS_LABEL = "mlops-platform.io/model-metrics";
-/** Name of the container port model servers serve `/metrics` on. */
+/**
+ * The platform's model contract: what a model service exports, with any Prometheus client, for its
+ * ModelMonitor to watch it. Histograms of every input feature and of the prediction (bucket bounds the
+ * ModelMonitor is told), a quality gauge fed by delayed ground truth, and request, error and
+ * input-schema-violation counters, all labelled `model` and `version`; Prometheus adds `namespace`.
+ * Drift is computed from the histograms by the ModelMonitor's recording rules, not by the service.
+ */
+const MODEL_LABELS = ["namespace", "model", "version"] as const;
+export const MODEL_CONTRACT = {
+  exporter: "model services (the platform's model contract)",
+  source: "docs/monitoring.md#the-model-contract",
+  metrics: {
+    featureValue: metric("ml_feature_value", MetricType.Histogram, [...MODEL_LABELS, "feature"], "Values of one input feature, bucketed at the bounds its ModelMonitor names"),
+    predictionValue: metric("ml_prediction_value", MetricType.Histogram, MODEL_LABELS, "Values the model predicted (a score, a probability, a regression output)"),
+    quality: metric("ml_model_quality", MetricType.Gauge, [...MODEL_LABELS, "metric"], "A quality measure (auc, accuracy, rmse, ...) from ground truth that arrived later"),
+    requests: metric("ml_requests_total", MetricType.Counter, MODEL_LABELS, "Prediction requests served"),
+    requestErrors: metric("ml_request_errors_total", MetricType.Counter, MODEL_LABELS, "Prediction requests that failed"),
+    schemaViolations: metric("ml_input_schema_violations_total", MetricType.Counter, MODEL_LABELS, "Requests whose input did not match the model's schema (missing, mistyped or out-of-range fields)"),
+    latency: metric("ml_request_duration_seconds", MetricType.Histogram, MODEL_LABELS, "Time to serve a prediction (s)"),
+  },
+} as const satisfies MetricSource;
+
+/** Name of the container port model services serve `/metrics` on, unless their ModelMonitor names another. */
 export const MODEL_METRICS_PORT_NAME = "metrics";
 
 /** Every source, in the order the catalog documents them. */
-export const METRIC_SOURCES: readonly MetricSource[] = [DCGM, LITELLM, NOTEBOOK_CONTROLLER, KUBE_STATE_METRICS, KUEUE, CLOUDNATIVE_PG, OPENCOST, MODEL_CONTRACT];
+export const METRIC_SOURCES: readonly MetricSource[] = [DCGM, LITELLM, NOTEBOOK_CONTROLLER, KUBE_STATE_METRICS, KUEUE, CLOUDNATIVE_PG, OPENCOST, PROMETHEUS_SELF, MODEL_CONTRACT];
 
 /** Every metric of the catalog. */
 export function catalogMetrics(): MetricInfo[] {

@@ -1,6 +1,6 @@
 /**
  * Pure builders of the monitoring stack's own objects: a PrometheusRule per rule group, a ConfigMap per
- * Grafana dashboard, the PodMonitor that scrapes model servers, and the Secrets' metadata. The component
+ * Grafana dashboard, the PodMonitor that scrapes a model's pods, and the Secrets' metadata. The component
  * only wires them together.
  */
 import type { IPodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
@@ -10,7 +10,6 @@ import type { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/O
 import { platformLabels } from "../common/kubernetes.js";
 import { ALERTMANAGER_CONFIG_SECRET, GRAFANA_ADMIN_SECRET, GRAFANA_DASHBOARD_LABEL } from "./charts.js";
 import type { Dashboard } from "./dashboard-kit.js";
-import { MODEL_METRICS_LABEL, MODEL_METRICS_PORT_NAME } from "./metrics.js";
 import type { PrometheusRuleGroup } from "./rules.js";
 
 const CAPABILITY = "monitoring";
@@ -25,7 +24,7 @@ export function prometheusRuleManifest(namespace: string, group: PrometheusRuleG
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
     metadata: meta(namespace, group.name),
-    spec: { groups: [{ name: group.name, rules: group.rules.map((rule) => ({ ...rule })) }] },
+    spec: { groups: [{ name: group.name, ...(group.interval !== undefined ? { interval: group.interval } : {}), rules: group.rules.map((rule) => ({ ...rule })) }] },
   };
 }
 
@@ -45,19 +44,18 @@ export function dashboardConfigMap(namespace: string, dashboard: Dashboard): ICo
 }
 
 /**
- * Scrapes every pod in the model namespaces that opts in to the model contract (label
- * `mlops-platform.io/model-metrics: "true"`, a container port named `metrics`). Undefined without namespaces.
+ * Scrapes one model's pods (its ModelMonitor's selector and metrics port) in the model's namespace, from
+ * the monitoring namespace, where the Prometheus looks for monitors.
  */
-export function modelPodMonitor(namespace: string, modelNamespaces: readonly string[]): IPodMonitor | undefined {
-  if (modelNamespaces.length === 0) return undefined;
+export function modelPodMonitor(monitoringNamespace: string, name: string, model: { namespace: string; podSelector: Record<string, string>; metricsPort: string }): IPodMonitor {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PodMonitor",
-    metadata: meta(namespace, "mlp-models"),
+    metadata: meta(monitoringNamespace, name),
     spec: {
-      namespaceSelector: { matchNames: [...modelNamespaces] },
-      selector: { matchLabels: { [MODEL_METRICS_LABEL]: "true" } },
-      podMetricsEndpoints: [{ port: MODEL_METRICS_PORT_NAME, path: "/metrics", interval: "30s" }],
+      namespaceSelector: { matchNames: [model.namespace] },
+      selector: { matchLabels: { ...model.podSelector } },
+      podMetricsEndpoints: [{ port: model.metricsPort, path: "/metrics", interval: "30s" }],
     },
   };
 }

@@ -18,16 +18,8 @@ import {
   prometheusStackValues,
 } from "./charts.js";
 import { monitoringDashboards, monitoringRuleGroups, type MonitoringContent } from "./content.js";
-import { DEFAULT_DRIFT_THRESHOLDS, type DriftThresholds } from "./drift-rules.js";
-import {
-  alertmanagerConfigSecretMeta,
-  dashboardConfigMap,
-  dashboardConfigMapName,
-  grafanaAdminSecretMeta,
-  modelPodMonitor,
-  prometheusRuleManifest,
-} from "./monitoring-manifests.js";
-import { AlertSeverity } from "./rules.js";
+import { alertmanagerConfigSecretMeta, dashboardConfigMap, dashboardConfigMapName, grafanaAdminSecretMeta, prometheusRuleManifest } from "./monitoring-manifests.js";
+import { AlertSeverity, DEFAULT_RUNBOOK_URL } from "./rules.js";
 
 /** Namespace of the monitoring stack in an MlPlatform. */
 export const MONITORING_NAMESPACE = "mlp-monitoring";
@@ -40,6 +32,8 @@ export enum MonitoredCapability {
   AiGateway = "ai-gateway",
   /** The Kubeflow notebook controller. */
   Notebooks = "notebooks",
+  /** Training jobs (their Jobs, through kube-state-metrics). */
+  Training = "training",
   /** Kueue's training queues. */
   Kueue = "kueue",
   /** PostgreSQL clusters (CloudNativePG). */
@@ -51,42 +45,29 @@ export interface AlertReceiverArgs {
   /** Receiver name in Alertmanager's configuration. */
   name: string;
   kind: AlertReceiverKind;
-  /** The Slack incoming-webhook URL or the webhook URL: a credential, kept secret. */
-  url: pulumi.Input<string>;
+  /**
+   * The Slack incoming-webhook URL or the webhook URL: a credential, kept secret. Required for Slack and
+   * webhook receivers.
+   * @default none
+   */
+  url?: pulumi.Input<string>;
+  /**
+   * The PagerDuty Events API v2 integration (routing) key: a credential, kept secret. Required for
+   * PagerDuty receivers.
+   * @default none
+   */
+  routingKey?: pulumi.Input<string>;
+  /**
+   * The team whose alerts (those labelled `team: <name>`) this receiver gets. A team with receivers gets
+   * its alerts there and not on the platform's receivers; a team without any gets them on the platform's.
+   * @default none: a platform receiver, for alerts of no team and of teams without receivers
+   */
+  team?: string;
   /**
    * The least severe alerts it gets.
    * @default AlertSeverity.Warning (warnings and critical alerts)
    */
   minSeverity?: AlertSeverity;
-}
-
-/** When model drift is worth an alert; every field overrides DEFAULT_DRIFT_THRESHOLDS. */
-export interface DriftThresholdArgs {
-  /**
-   * Feature drift score above which an input feature has shifted.
-   * @default 0.2 (PSI of a significant shift)
-   */
-  featureDrift?: number;
-  /**
-   * Prediction drift score above which the model's outputs have shifted.
-   * @default 0.2
-   */
-  predictionDrift?: number;
-  /**
-   * Minutes drift must stay above its threshold before the alert fires.
-   * @default 60
-   */
-  forMinutes?: number;
-  /**
-   * Hours after which a drift score not recomputed is stale.
-   * @default 26
-   */
-  staleAfterHours?: number;
-  /**
-   * Share of failed predictions that is too many.
-   * @default 0.05
-   */
-  errorRatio?: number;
 }
 
 export interface MonitoringStackArgs {
@@ -157,26 +138,22 @@ export interface MonitoringStackArgs {
    */
   gpuMonthlyBudgetUsd?: number;
   /**
-   * When model drift is worth an alert.
-   * @default DEFAULT_DRIFT_THRESHOLDS
-   */
-  drift?: DriftThresholdArgs;
-  /**
-   * Namespaces whose model servers are scraped (pods labelled `mlops-platform.io/model-metrics: "true"`).
-   * @default [] (no model PodMonitor)
-   */
-  modelNamespaces?: string[];
-  /**
    * Namespaces of the platform's services, whose scrape targets must be up.
    * @default []
    */
   platformNamespaces?: string[];
+  /**
+   * Where the runbooks are (a URL, or a path in this repository); every alert's `runbook_url` is its
+   * section there (`#<alert name in lower case>`).
+   * @default "docs/runbooks.md"
+   */
+  runbookUrl?: string;
 }
 
 /**
  * Prometheus, Alertmanager and Grafana (kube-prometheus-stack) with the platform's alerting and recording
- * rules, its dashboards, OpenCost for what GPUs cost, and the PodMonitor of models that follow the model
- * contract; or, on a cluster that runs its own Prometheus Operator, only the rules, dashboards and monitor.
+ * rules, its dashboards and OpenCost for what GPUs cost; or, on a cluster that runs its own Prometheus
+ * Operator, only the rules and dashboards. Models are watched by a ModelMonitor each.
  */
 export class MonitoringStack extends pulumi.ComponentResource {
   /** Namespace of the stack, its rules and dashboards. */
@@ -202,7 +179,14 @@ export class MonitoringStack extends pulumi.ComponentResource {
         { parent: this },
       );
       const receivers = (args.alertReceivers ?? []).map((receiver) =>
-        pulumi.output(receiver.url).apply((url) => ({ name: receiver.name, kind: receiver.kind, url, minSeverity: receiver.minSeverity ?? AlertSeverity.Warning })),
+        pulumi.all([receiver.url, receiver.routingKey]).apply(([url, routingKey]) => ({
+          name: receiver.name,
+          kind: receiver.kind,
+          ...(url !== undefined ? { url } : {}),
+          ...(routingKey !== undefined ? { routingKey } : {}),
+          ...(receiver.team !== undefined ? { team: receiver.team } : {}),
+          minSeverity: receiver.minSeverity ?? AlertSeverity.Warning,
+        })),
       );
       const alertmanagerConfig = pulumi.secret(pulumi.all(receivers).apply((resolved) => alertmanagerConfigYaml(resolved)));
       const alertmanagerSecret = new k8s.core.v1.Secret(
@@ -246,8 +230,6 @@ export class MonitoringStack extends pulumi.ComponentResource {
     for (const dashboard of monitoringDashboards(plan)) {
       new k8s.core.v1.ConfigMap(`${name}-${dashboardConfigMapName(dashboard)}`, dashboardConfigMap(namespace, dashboard) as k8s.core.v1.ConfigMapArgs, { parent: this });
     }
-    const podMonitor = modelPodMonitor(namespace, plan.modelNamespaces);
-    if (podMonitor) new k8s.apiextensions.CustomResource(`${name}-models`, podMonitor, { parent: this, dependsOn: crdsFrom });
 
     this.namespace = pulumi.output(namespace);
     this.prometheusUrl = pulumi.output(plan.installPrometheusStack ? plan.prometheusUrl : undefined);
@@ -269,7 +251,6 @@ export interface MonitoringStackPlan extends MonitoringContent {
   opencostVersion: string;
   /** The Prometheus OpenCost reads; undefined only without OpenCost. */
   prometheusUrl?: string;
-  modelNamespaces: string[];
 }
 
 const positiveInteger = (value: number) => Number.isInteger(value) && value >= 1;
@@ -313,6 +294,9 @@ export function planMonitoringStack(name: string, args: MonitoringStackArgs): Mo
     }
     receiverNames.add(receiver.name);
     if (!Object.values(AlertReceiverKind).includes(receiver.kind)) problems.add(`alertReceivers[${index}].kind`, receiver.kind, `use one of ${Object.values(AlertReceiverKind).join(", ")}`);
+    const credential = receiver.kind === AlertReceiverKind.PagerDuty ? "routingKey" : "url";
+    if (receiver[credential] === undefined) problems.add(`alertReceivers[${index}].${credential}`, undefined, `a ${receiver.kind} receiver needs its ${credential === "url" ? "URL" : "PagerDuty integration key"}`);
+    if (receiver.team !== undefined && !isDnsLabel(receiver.team)) problems.add(`alertReceivers[${index}].team`, receiver.team, "use a team's name");
     if (receiver.minSeverity !== undefined && !Object.values(AlertSeverity).includes(receiver.minSeverity)) {
       problems.add(`alertReceivers[${index}].minSeverity`, receiver.minSeverity, `use one of ${Object.values(AlertSeverity).join(", ")}`);
     }
@@ -321,11 +305,6 @@ export function planMonitoringStack(name: string, args: MonitoringStackArgs): Mo
     const names = (args.alertReceivers ?? []).map((receiver) => receiver.name);
     problems.add("alertReceivers", names, "receivers configure the Alertmanager this stack installs; with the cluster's own Prometheus Operator, configure its Alertmanager instead");
   }
-  const drift: DriftThresholds = { ...DEFAULT_DRIFT_THRESHOLDS, ...definedOnly(args.drift ?? {}) };
-  for (const key of ["featureDrift", "predictionDrift", "errorRatio"] as const) {
-    if (!(drift[key] > 0)) problems.add(`drift.${key}`, drift[key], "use a number above 0");
-  }
-  for (const key of ["forMinutes", "staleAfterHours"] as const) whole(`drift.${key}`, drift[key], key === "forMinutes" ? "minutes" : "hours");
   if (args.gpuMonthlyBudgetUsd !== undefined && !(args.gpuMonthlyBudgetUsd >= 0)) problems.add("gpuMonthlyBudgetUsd", args.gpuMonthlyBudgetUsd, "use an amount of USD, 0 or more");
   const monitored = args.monitored ?? [];
   monitored.forEach((capability, index) => {
@@ -335,7 +314,6 @@ export function planMonitoringStack(name: string, args: MonitoringStackArgs): Mo
     list.forEach((ns, index) => {
       if (!isDnsLabel(ns)) problems.add(`${property}[${index}]`, ns, "use a namespace name (a DNS label)");
     });
-  namespaces("modelNamespaces", args.modelNamespaces ?? []);
   namespaces("platformNamespaces", args.platformNamespaces ?? []);
   problems.throwIfAny();
   return {
@@ -351,13 +329,8 @@ export function planMonitoringStack(name: string, args: MonitoringStackArgs): Mo
     ...(prometheusUrl !== undefined ? { prometheusUrl } : {}),
     monitored: [...new Set(monitored)],
     ...(args.gpuMonthlyBudgetUsd !== undefined ? { gpuMonthlyBudgetUsd: args.gpuMonthlyBudgetUsd } : {}),
-    drift,
-    modelNamespaces: [...(args.modelNamespaces ?? [])],
     platformNamespaces: [...(args.platformNamespaces ?? [])],
+    runbooks: args.runbookUrl ?? DEFAULT_RUNBOOK_URL,
     cost: opencost,
   };
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -4,7 +4,7 @@
  * same groups to promtool (`check rules`, `test rules`).
  */
 import { stringify } from "yaml";
-import { CLOUDNATIVE_PG, DCGM, KUEUE, LITELLM, NOTEBOOK_CONTROLLER } from "./metrics.js";
+import { CLOUDNATIVE_PG, DCGM, KUBE_STATE_METRICS, LITELLM, NOTEBOOK_CONTROLLER } from "./metrics.js";
 
 /** How urgent an alert is; Alertmanager routes on it. */
 export enum AlertSeverity {
@@ -19,8 +19,9 @@ export interface AlertingRule {
   expr: string;
   /** How long the condition must hold before the alert fires, e.g. `10m`. */
   for?: string;
+  /** `severity` always; `team` on alerts about one team's namespace, budget or queue. */
   labels: { severity: AlertSeverity } & Record<string, string>;
-  annotations: { summary: string; description: string };
+  annotations: { summary: string; description: string; runbook_url: string };
 }
 
 export interface RecordingRule {
@@ -32,6 +33,8 @@ export type PrometheusRuleEntry = AlertingRule | RecordingRule;
 
 export interface PrometheusRuleGroup {
   name: string;
+  /** How often the group runs, e.g. `5m`; Prometheus's global interval when unset. */
+  interval?: string;
   rules: PrometheusRuleEntry[];
 }
 
@@ -39,37 +42,44 @@ export function isAlertingRule(rule: PrometheusRuleEntry): rule is AlertingRule 
   return "alert" in rule;
 }
 
-const alert = (name: string, expr: string, severity: AlertSeverity, forDuration: string | undefined, summary: string, description: string): AlertingRule => ({
-  alert: name,
-  expr,
-  ...(forDuration !== undefined ? { for: forDuration } : {}),
-  labels: { severity },
-  annotations: { summary, description },
-});
+/** The platform's runbooks, one section per alert: a path in this repository unless the stack says where they are served. */
+export const DEFAULT_RUNBOOK_URL = "docs/runbooks.md";
 
-/** What the rules watch: the capabilities that run, and the namespaces of the platform's own services. */
-export interface CapabilityRulesInput {
-  gpus: boolean;
-  gateway: boolean;
-  notebooks: boolean;
-  /** PostgreSQL clusters (CloudNativePG). */
-  databases: boolean;
-  /** Kueue queues (fair GPU sharing). */
-  kueue: boolean;
-  /** Namespaces whose scrape targets must be up. */
-  platformNamespaces: readonly string[];
-  /** Age at which the newest base backup is stale; the platform's backups run daily. */
-  backupMaxAgeHours: number;
+/** The runbook section of an alert: its heading in docs/runbooks.md is the alert's name. */
+export function runbookUrl(alert: string, base: string = DEFAULT_RUNBOOK_URL): string {
+  return `${base}#${alert.toLowerCase()}`;
+}
+
+/**
+ * An alert's expression with a `team` label taken from a label holding a team namespace or queue
+ * (`team-<name>`, the tenancy convention); series outside team namespaces are left without one, so
+ * Alertmanager routes them to the platform's receivers.
+ */
+export function withTeam(expr: string, from = "namespace"): string {
+  return `label_replace(${expr}, "team", "$1", "${from}", "team-(.+)")`;
+}
+
+/** Builds alerts whose runbook links start at `base`. */
+export function alertBuilder(base: string) {
+  return (name: string, expr: string, severity: AlertSeverity, forDuration: string | undefined, summary: string, description: string): AlertingRule => ({
+    alert: name,
+    expr,
+    ...(forDuration !== undefined ? { for: forDuration } : {}),
+    labels: { severity },
+    annotations: { summary, description, runbook_url: runbookUrl(name, base) },
+  });
 }
 
 const { metrics: dcgm } = DCGM;
 const { metrics: litellm } = LITELLM;
 const { metrics: cnpg } = CLOUDNATIVE_PG;
+const { metrics: ksm } = KUBE_STATE_METRICS;
 
 const GPU_BY_DEVICE = "Hostname, gpu, UUID, modelName";
 
 /** DCGM: hardware faults, heat, memory pressure, and GPUs held by pods that do not use them. */
-export function gpuRules(): PrometheusRuleGroup {
+export function gpuRules(runbooks: string): PrometheusRuleGroup {
+  const alert = alertBuilder(runbooks);
   return {
     name: "mlp-gpus",
     rules: [
@@ -91,7 +101,7 @@ export function gpuRules(): PrometheusRuleGroup {
       ),
       alert(
         "GpuMemoryNearlyFull",
-        `max by (${GPU_BY_DEVICE}, namespace, pod) (${dcgm.fbUsed.name} / (${dcgm.fbUsed.name} + ${dcgm.fbFree.name})) > 0.95`,
+        withTeam(`max by (${GPU_BY_DEVICE}, namespace, pod) (${dcgm.fbUsed.name} / (${dcgm.fbUsed.name} + ${dcgm.fbFree.name})) > 0.95`),
         AlertSeverity.Warning,
         "15m",
         "GPU memory of {{ $labels.namespace }}/{{ $labels.pod }} is {{ $value | humanizePercentage }} full",
@@ -99,7 +109,7 @@ export function gpuRules(): PrometheusRuleGroup {
       ),
       alert(
         "GpuAllocatedButIdle",
-        `max by (namespace, pod) (${dcgm.gpuUtil.name}{pod!=""}) < 5`,
+        withTeam(`max by (namespace, pod) (${dcgm.gpuUtil.name}{pod!=""}) < 5`),
         AlertSeverity.Warning,
         "1h",
         "{{ $labels.namespace }}/{{ $labels.pod }} has held a GPU for an hour without using it",
@@ -109,8 +119,17 @@ export function gpuRules(): PrometheusRuleGroup {
   };
 }
 
-/** LiteLLM: failing requests, provider outages, failing fallbacks, slow answers, budgets running out. */
-export function gatewayRules(): PrometheusRuleGroup {
+/** LiteLLM: failing requests, provider outages, fallbacks spiking or failing, slow answers, team budgets at 80% and 100%. */
+export function gatewayRules(runbooks: string): PrometheusRuleGroup {
+  const alert = alertBuilder(runbooks);
+  // LiteLLM's `team` is the team's id and `team_alias` the platform's team name: routing needs the name
+  // as `team`, so the id moves to `team_id`.
+  const byTeam = (expr: string) => `label_replace(label_replace(${expr}, "team_id", "$1", "team", "(.*)"), "team", "$1", "team_alias", "(.+)")`;
+  // Rescued plus failed fallbacks; either counter may not exist yet (LiteLLM creates a series on first use).
+  const rescued = `sum by (requested_model) (rate(${litellm.successfulFallbacks.name}[10m]))`;
+  const failed = `sum by (requested_model) (rate(${litellm.failedFallbacks.name}[10m]))`;
+  const fallbacks = `(${rescued} or 0 * ${failed}) + (${failed} or 0 * ${rescued})`;
+  const budgetLeft = `max by (team, team_alias) (${litellm.remainingTeamBudget.name}) / max by (team, team_alias) (${litellm.teamMaxBudget.name} > 0)`;
   return {
     name: "mlp-gateway",
     rules: [
@@ -139,6 +158,15 @@ export function gatewayRules(): PrometheusRuleGroup {
         "Some calls to this deployment fail (rate limits, timeouts or provider errors).",
       ),
       alert(
+        "GatewayFallbacksSpiking",
+        // Fallbacks (rescued or not) per request to the model that fell back: a provider is struggling.
+        `(${fallbacks}) / on (requested_model) label_replace(sum by (model) (rate(${litellm.requests.name}[10m])), "requested_model", "$1", "model", "(.*)") > 0.1`,
+        AlertSeverity.Warning,
+        "10m",
+        "{{ $value | humanizePercentage }} of requests to {{ $labels.requested_model }} fall back to another model",
+        "More than 10% of this model's requests go to its fallbacks: its provider is rate limiting, slow or failing. Clients still get answers, from a model they did not ask for, often at another price.",
+      ),
+      alert(
         "GatewayFallbacksFailing",
         `sum by (requested_model) (rate(${litellm.failedFallbacks.name}[10m])) > 0`,
         AlertSeverity.Warning,
@@ -156,34 +184,56 @@ export function gatewayRules(): PrometheusRuleGroup {
       ),
       alert(
         "GatewayTeamBudgetNearlySpent",
-        `max by (team, team_alias) (${litellm.remainingTeamBudget.name}) / max by (team, team_alias) (${litellm.teamMaxBudget.name} > 0) < 0.1`,
+        byTeam(`${budgetLeft} <= 0.2 > 0`),
         AlertSeverity.Warning,
         undefined,
-        "Team {{ $labels.team_alias }} has {{ $value | humanizePercentage }} of its gateway budget left",
-        "Once the budget is spent the gateway refuses the team's requests until the budget period resets.",
+        "Team {{ $labels.team }} has spent 80% of its gateway budget ({{ $value | humanizePercentage }} left)",
+        "At 100% the gateway refuses the team's requests until the budget period resets: raise the budget (gateway.teams.<team>.monthlyBudgetUsd) or slow down.",
+      ),
+      alert(
+        "GatewayTeamBudgetExhausted",
+        byTeam(`${budgetLeft} <= 0`),
+        AlertSeverity.Critical,
+        undefined,
+        "Team {{ $labels.team }} has spent its whole gateway budget",
+        "The gateway refuses the team's LLM requests until the budget period resets or the budget is raised.",
       ),
     ],
   };
 }
 
-export function notebookRules(): PrometheusRuleGroup {
+/** Notebooks that fail to start, and notebooks that hold a GPU without using it. */
+export function notebookRules(runbooks: string): PrometheusRuleGroup {
+  const alert = alertBuilder(runbooks);
   return {
     name: "mlp-notebooks",
     rules: [
       alert(
         "NotebookCreationFailing",
-        `sum by (namespace) (increase(${NOTEBOOK_CONTROLLER.metrics.createFailed.name}[15m])) > 0`,
+        withTeam(`sum by (namespace) (increase(${NOTEBOOK_CONTROLLER.metrics.createFailed.name}[15m])) > 0`),
         AlertSeverity.Warning,
         undefined,
         "Notebooks fail to start in {{ $labels.namespace }}",
         "The notebook controller could not create a notebook's StatefulSet or Service: check the team's quota and the controller's logs.",
+      ),
+      alert(
+        "NotebookGpuIdle",
+        // A notebook's pod carries `notebook-name` (kube-state-metrics exports it, allowlisted by the stack).
+        withTeam(
+          `max by (namespace, pod) (${dcgm.gpuUtil.name}{pod!=""}) < 5 and on (namespace, pod) max by (namespace, pod, label_notebook_name) (${ksm.podLabels.name}{label_notebook_name!=""})`,
+        ),
+        AlertSeverity.Warning,
+        "30m",
+        "Notebook pod {{ $labels.namespace }}/{{ $labels.pod }} holds a GPU it has not used for 30 minutes",
+        "An idle notebook keeps its GPU from every other job. Stop the notebook when not computing; culling stops it after its idle time.",
       ),
     ],
   };
 }
 
 /** CloudNativePG: instances down, replicas behind, backups stale. */
-export function databaseRules(backupMaxAgeHours: number): PrometheusRuleGroup {
+export function databaseRules(backupMaxAgeHours: number, runbooks: string): PrometheusRuleGroup {
+  const alert = alertBuilder(runbooks);
   return {
     name: "mlp-databases",
     rules: [
@@ -215,24 +265,9 @@ export function databaseRules(backupMaxAgeHours: number): PrometheusRuleGroup {
   };
 }
 
-export function kueueRules(): PrometheusRuleGroup {
-  return {
-    name: "mlp-training",
-    rules: [
-      alert(
-        "TrainingQueueBlocked",
-        `sum by (cluster_queue) (${KUEUE.metrics.pendingWorkloads.name}{status="inadmissible"}) > 0`,
-        AlertSeverity.Warning,
-        "30m",
-        "{{ $value }} training jobs cannot be admitted to queue {{ $labels.cluster_queue }}",
-        "Inadmissible workloads ask for more than their queue could ever give them (a GPU type no pool has, more than the cohort's quota).",
-      ),
-    ],
-  };
-}
-
 /** Every scrape target in the platform's namespaces answers. */
-export function targetRules(namespaces: readonly string[]): PrometheusRuleGroup {
+export function targetRules(namespaces: readonly string[], runbooks: string): PrometheusRuleGroup {
+  const alert = alertBuilder(runbooks);
   return {
     name: "mlp-targets",
     rules: [
@@ -246,18 +281,6 @@ export function targetRules(namespaces: readonly string[]): PrometheusRuleGroup 
       ),
     ],
   };
-}
-
-/** The groups for the capabilities that run. */
-export function capabilityRuleGroups(input: CapabilityRulesInput): PrometheusRuleGroup[] {
-  return [
-    ...(input.platformNamespaces.length > 0 ? [targetRules(input.platformNamespaces)] : []),
-    ...(input.gpus ? [gpuRules()] : []),
-    ...(input.gateway ? [gatewayRules()] : []),
-    ...(input.notebooks ? [notebookRules()] : []),
-    ...(input.databases ? [databaseRules(input.backupMaxAgeHours)] : []),
-    ...(input.kueue ? [kueueRules()] : []),
-  ];
 }
 
 /** A Prometheus rule file (`groups:`), as `promtool check rules` and Prometheus itself read it. */

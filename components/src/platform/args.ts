@@ -17,7 +17,7 @@ import type { GatewayContext } from "../notebooks/notebook-spec.js";
 import type { TeamArgs } from "../tenancy/team.js";
 import type { MlPlatformMonitoringArgs } from "./monitoring-child.js";
 
-export type { MlPlatformMonitoringArgs } from "./monitoring-child.js";
+export type { MlPlatformModelMonitorArgs, MlPlatformMonitoringArgs } from "./monitoring-child.js";
 
 /** GPU pools and the NVIDIA stack. */
 export interface MlPlatformGpuArgs {

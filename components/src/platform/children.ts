@@ -21,7 +21,8 @@ import { GATEWAY_KEY_SECRET_NAME } from "../gateway/gateway-team-secret.js";
 import { planTeam, type TeamArgs } from "../tenancy/team.js";
 import { planTrainingPlatform, type TrainingPlatformArgs } from "../training/training-platform.js";
 import type { MlPlatformArgs } from "./args.js";
-import { MONITORING_PATH_RULES, monitoringStackArgs, prometheusNamespace } from "./monitoring-child.js";
+import { MONITORING_PATH_RULES, modelMonitorChildren, monitoringStackArgs, prometheusNamespace } from "./monitoring-child.js";
+import type { ModelMonitorArgs } from "../monitoring/model-monitor.js";
 import type { MlPlatformPlan, PlannedPool } from "./plan.js";
 import { child, type CheckableChild, type ChildSpec, type PathRule } from "./child-spec.js";
 import { gatewayChildren } from "./gateway-children.js";
@@ -35,6 +36,8 @@ export interface PlatformChildren {
   gpuPools: ChildSpec<GpuNodePoolArgs>[];
   gpuOperator?: ChildSpec<GpuOperatorArgs>;
   monitoring?: ChildSpec<MonitoringStackArgs>;
+  /** One per model `monitoring.models` declares. */
+  modelMonitors: ChildSpec<ModelMonitorArgs>[];
   notebooks?: ChildSpec<NotebookPlatformArgs>;
   notebookAccess?: ChildSpec<NotebookAccessArgs>;
   training?: ChildSpec<TrainingPlatformArgs>;
@@ -172,6 +175,7 @@ export function platformChildren(name: string, args: MlPlatformArgs, plan: MlPla
     gpuPools,
     ...(gpuOperator ? { gpuOperator } : {}),
     ...monitoringChild(name, plan),
+    modelMonitors: modelMonitorChildren(name, plan),
     ...notebookChildren(name, plan, teamRules),
     ...trainingChild(name, plan, teamRules),
     ...gatewayChildren(name, plan),
@@ -227,6 +231,8 @@ function trainingChild(name: string, plan: MlPlatformPlan, teamRules: PathRule[]
       kueueEnabled: plan.training.kueue,
       installTrainer: plan.installs.has(ClusterOperator.KubeflowTrainer),
       installKueue: plan.installs.has(ClusterOperator.Kueue),
+      // Kueue's metrics, when the platform installs it and its Prometheus is there to scrape them.
+      ...(plan.installs.has(ClusterOperator.Kueue) && prometheusNamespace(plan) ? { kueueMetricsNamespace: prometheusNamespace(plan)! } : {}),
       priorityClassName: `${plan.priorityPrefix}-training`,
       teams: plan.teams.map((team) => ({
         name: team.name,
@@ -265,6 +271,7 @@ export function childrenInOrder(children: PlatformChildren): CheckableChild[] {
     ...children.gpuPools,
     children.gpuOperator,
     children.monitoring,
+    ...children.modelMonitors,
     children.notebooks,
     children.notebookAccess,
     children.training,

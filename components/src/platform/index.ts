@@ -10,6 +10,7 @@ export {
   type MlPlatformGatewayDatabaseArgs,
   type MlPlatformGatewayTeamArgs,
   type MlPlatformGpuArgs,
+  type MlPlatformModelMonitorArgs,
   type MlPlatformMonitoringArgs,
   type MlPlatformNotebookAccessArgs,
   type MlPlatformNotebookArgs,

@@ -10,6 +10,7 @@ import { gatewayKeySecret } from "../gateway/gateway-team-secret.js";
 import { GatewayTeamReconciler } from "../gateway/team-reconciler.js";
 import { GpuNodePool } from "../gpu/gpu-node-pool.js";
 import { GpuOperator } from "../gpu/gpu-operator.js";
+import { ModelMonitor } from "../monitoring/model-monitor.js";
 import { MonitoringStack } from "../monitoring/monitoring-stack.js";
 import { NotebookAccess } from "../notebooks/notebook-access.js";
 import { NotebookPlatform } from "../notebooks/notebook-platform.js";
@@ -47,9 +48,10 @@ export class MlPlatform extends pulumi.ComponentResource {
     // Monitors are created after the chart that brings their CRDs, when the platform installs it.
     const monitoring = children.monitoring ? new MonitoringStack(children.monitoring.name, children.monitoring.args, { parent: this, dependsOn: [base] }) : undefined;
     const monitorsAfter = monitoring && children.monitoring?.args.installPrometheusStack ? [monitoring] : [];
+    for (const model of children.modelMonitors) new ModelMonitor(model.name, model.args, { parent: this, dependsOn: [base, ...monitorsAfter] });
     const pools = this.gpu(children, base, monitorsAfter);
     this.notebooks(children, base, teams, monitorsAfter);
-    this.training(children, base, teams);
+    this.training(children, base, teams, monitorsAfter);
     const gateway = this.gateway(name, children, base, teams, monitorsAfter);
 
     this.namespaces = base.namespaces;
@@ -89,9 +91,10 @@ export class MlPlatform extends pulumi.ComponentResource {
     if (access) new NotebookAccess(access.name, access.args, { parent: this, dependsOn: [base] });
   }
 
-  private training(children: PlatformChildren, base: ClusterBase, teams: Team[]): void {
+  private training(children: PlatformChildren, base: ClusterBase, teams: Team[], monitorsAfter: pulumi.Resource[]): void {
     const training = children.training;
-    if (training) new TrainingPlatform(training.name, training.args, { parent: this, dependsOn: [base, ...teams] });
+    // Kueue's chart carries its ServiceMonitor when monitoring is on.
+    if (training) new TrainingPlatform(training.name, training.args, { parent: this, dependsOn: [base, ...teams, ...monitorsAfter] });
   }
 
   /** The gateway, its database (and CloudNativePG unless the cluster runs it), and team keys. */

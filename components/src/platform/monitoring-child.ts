@@ -1,20 +1,57 @@
 /**
- * MlPlatform's monitoring section, and what MlPlatform gives its monitoring stack: the stack's own
- * settings from `monitoring`, and what the platform knows (whether it installs the Prometheus Operator, the capabilities that run, the namespaces
- * to watch, the teams whose model servers are scraped).
+ * MlPlatform's monitoring section, and what MlPlatform gives its monitoring stack and model monitors: the
+ * stack's own settings from `monitoring`, what the platform knows (whether it installs the Prometheus
+ * Operator, the capabilities that run, the namespaces to watch), and one ModelMonitor per declared model,
+ * in its team's namespace.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ClusterOperator } from "../cluster/operators.js";
-import {
-  MONITORING_NAMESPACE,
-  MonitoredCapability,
-  type AlertReceiverArgs,
-  type DriftThresholdArgs,
-  type MonitoringStackArgs,
-} from "../monitoring/monitoring-stack.js";
+import type { ArgumentProblems } from "../common/component.js";
+import type { ModelFeatureArgs, ModelMonitorArgs, ModelMonitorThresholdArgs, ModelQualityMetricArgs, ModelReferenceWindowArgs } from "../monitoring/model-monitor.js";
+import { planModelMonitor } from "../monitoring/model-monitor.js";
+import { MONITORING_NAMESPACE, MonitoredCapability, type AlertReceiverArgs, type MonitoringStackArgs } from "../monitoring/monitoring-stack.js";
 import { NOTEBOOK_CONTROLLER_NAMESPACE } from "../notebooks/notebook-spec.js";
-import type { PathRule } from "./children.js";
+import { child, type ChildSpec, type PathRule } from "./child-spec.js";
 import type { MlPlatformPlan } from "./plan.js";
+
+/** A model to monitor, in a team's namespace: ModelMonitor's args with the team instead of the namespace. */
+export interface MlPlatformModelMonitorArgs {
+  /** The model's name: the `model` label its server exports. */
+  name: string;
+  /** The team (of `teams`) whose namespace the model runs in. */
+  team: string;
+  /** Labels of the model server's pods. */
+  podSelector: Record<string, string>;
+  /** The input features whose distributions are watched for drift. */
+  features: ModelFeatureArgs[];
+  /** Upper bounds of the buckets of `ml_prediction_value` (without `+Inf`). */
+  predictionBuckets: number[];
+  /**
+   * Quality metrics the server exports from delayed ground truth.
+   * @default []
+   */
+  quality?: ModelQualityMetricArgs[];
+  /**
+   * Name of the container port serving `/metrics`.
+   * @default "metrics"
+   */
+  metricsPort?: string;
+  /**
+   * Length of the recent window, in minutes.
+   * @default 60
+   */
+  recentWindowMinutes?: number;
+  /**
+   * The reference window.
+   * @default { durationHours: 72, offsetHours: 24 }
+   */
+  referenceWindow?: ModelReferenceWindowArgs;
+  /**
+   * When drift and failures alert.
+   * @default the ModelMonitorThresholdArgs defaults
+   */
+  thresholds?: ModelMonitorThresholdArgs;
+}
 
 /**
  * Monitoring settings: MonitoringStack's args but what MlPlatform decides (its namespace, whether to
@@ -79,10 +116,15 @@ export interface MlPlatformMonitoringArgs {
    */
   gpuMonthlyBudgetUsd?: number;
   /**
-   * When model drift is worth an alert.
-   * @default DEFAULT_DRIFT_THRESHOLDS
+   * Where the runbooks are; every alert links to its section.
+   * @default "docs/runbooks.md"
    */
-  drift?: DriftThresholdArgs;
+  runbookUrl?: string;
+  /**
+   * Models to monitor, each with a ModelMonitor in its team's namespace.
+   * @default []
+   */
+  models?: MlPlatformModelMonitorArgs[];
 }
 
 /** Where the platform's own Prometheus runs: only when it installs the monitoring stack's. */
@@ -93,7 +135,7 @@ export function prometheusNamespace(plan: MlPlatformPlan): string | undefined {
 /** The monitoring stack's args for the plan; undefined without monitoring. */
 export function monitoringStackArgs(plan: MlPlatformPlan): MonitoringStackArgs | undefined {
   if (plan.monitoring === undefined) return undefined;
-  const { enabled: _enabled, ...args } = plan.monitoring.args;
+  const { enabled: _enabled, models: _models, ...args } = plan.monitoring.args;
   const install = plan.installs.has(ClusterOperator.PrometheusOperator);
   return {
     ...args,
@@ -106,15 +148,65 @@ export function monitoringStackArgs(plan: MlPlatformPlan): MonitoringStackArgs |
       ...(plan.gpuPools.length > 0 ? [MonitoredCapability.Gpus] : []),
       ...(plan.gateway ? [MonitoredCapability.AiGateway] : []),
       ...(plan.notebooks ? [MonitoredCapability.Notebooks] : []),
+      ...(plan.training ? [MonitoredCapability.Training] : []),
+      // Kueue's metrics are scraped through its chart's ServiceMonitor, which the platform turns on when it
+      // installs both Kueue and Prometheus (children.ts); a preinstalled Kueue's metrics are its installer's
+      // to expose, and a preinstalled Prometheus's permissions are unknown.
+      ...(plan.training?.kueue && plan.installs.has(ClusterOperator.Kueue) && install ? [MonitoredCapability.Kueue] : []),
       ...(plan.gateway?.args.database ? [MonitoredCapability.Databases] : []),
     ],
-    modelNamespaces: plan.teams.map((team) => team.namespace),
     platformNamespaces: [...plan.namespaces.map((ns) => ns.name), ...(plan.notebooks ? [NOTEBOOK_CONTROLLER_NAMESPACE] : [])],
   };
 }
 
 /** Where the stack's args come from in MlPlatform's: what the platform decides is `monitoring` itself. */
-export const MONITORING_PATH_RULES: PathRule[] = [
-  [/^(namespace|monitored|platformNamespaces)\b.*$/, "monitoring"],
-  [/^modelNamespaces\[(\d+)\]$/, "teams[$1].name"],
-];
+export const MONITORING_PATH_RULES: PathRule[] = [[/^(namespace|monitored|platformNamespaces)\b.*$/, "monitoring"]];
+
+/** Problems of the declared models only MlPlatform sees: a team it does not have, a model declared twice. */
+export function modelMonitorProblems(plan: MlPlatformPlan, problems: ArgumentProblems): void {
+  const seen = new Set<string>();
+  (plan.monitoring?.args.models ?? []).forEach((model, index) => {
+    if (!plan.teams.some((team) => team.name === model.team)) {
+      problems.add(`monitoring.models[${index}].team`, model.team, `name a team of teams: ${plan.teams.map((team) => team.name).join(", ") || "(none)"}`);
+    }
+    const key = `${model.team}/${model.name}`;
+    if (seen.has(key)) problems.add(`monitoring.models[${index}].name`, model.name, "declare each model of a team once");
+    seen.add(key);
+  });
+}
+
+/** One ModelMonitor per declared model of a known team, after the monitoring stack (its CRDs). */
+export function modelMonitorChildren(name: string, plan: MlPlatformPlan): ChildSpec<ModelMonitorArgs>[] {
+  if (plan.monitoring === undefined) return [];
+  const { args } = plan.monitoring;
+  // The reference window must lie within what Prometheus keeps: known when the platform installs it.
+  const retentionDays = plan.installs.has(ClusterOperator.PrometheusOperator) ? (args.retentionDays ?? 15) : undefined;
+  return (args.models ?? []).flatMap((model, index) => {
+    const team = plan.teams.find((planned) => planned.name === model.team);
+    if (team === undefined) return [];
+    const { name: modelName, team: _team, ...rest } = model;
+    const at = `monitoring.models[${index}]`;
+    return [
+      child(
+        "ModelMonitor",
+        `${name}-model-${team.name}-${modelName}`,
+        {
+          ...rest,
+          model: modelName,
+          namespace: team.namespace,
+          monitoringNamespace: MONITORING_NAMESPACE,
+          ...(retentionDays !== undefined ? { retentionDays } : {}),
+          ...(args.runbookUrl !== undefined ? { runbookUrl: args.runbookUrl } : {}),
+        },
+        [
+          [/^model$/, `${at}.name`],
+          [/^namespace$/, `${at}.team`],
+          [/^monitoringNamespace$/, "monitoring"],
+          [/^runbookUrl$/, "monitoring.runbookUrl"],
+        ],
+        at,
+        planModelMonitor,
+      ),
+    ];
+  });
+}

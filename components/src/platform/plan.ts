@@ -19,6 +19,7 @@ import type { TeamArgs } from "../tenancy/team.js";
 import { teamNamespace } from "../tenancy/team-spec.js";
 import { KUEUE_NAMESPACE, TRAINER_NAMESPACE } from "../training/operators.js";
 import type { MlPlatformArgs, MlPlatformGatewayArgs, MlPlatformMonitoringArgs, MlPlatformNotebookArgs, MlPlatformTrainingArgs } from "./args.js";
+import { modelMonitorProblems } from "./monitoring-child.js";
 
 /** A team as every capability sees it. */
 export interface PlannedTeam {
@@ -173,7 +174,7 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
   // Baseline, not restricted: not every pod of kube-prometheus-stack and OpenCost sets a restricted security context.
   if (monitoringArgs) namespaces.push({ name: MONITORING_NAMESPACE, podSecurity: PodSecurityLevel.Baseline });
 
-  return {
+  const plan: MlPlatformPlan = {
     teams,
     installs,
     namespaces,
@@ -185,6 +186,8 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
     ...(gateway ? { gateway } : {}),
     ...(monitoringArgs ? { monitoring: { args: monitoringArgs } } : {}),
   };
+  modelMonitorProblems(plan, problems);
+  return plan;
 }
 
 /**

@@ -81,7 +81,7 @@ export function trainerValues(chartVersion: string): Record<string, unknown> {
  * whatever the packaging did. Kueue's default config already integrates `trainer.kubeflow.org/trainjob`
  * and only manages jobs that carry a queue label, so nothing else is overridden.
  */
-export function kueueValues(chartVersion: string): Record<string, unknown> {
+export function kueueValues(chartVersion: string, metricsNamespace?: string): Record<string, unknown> {
   return {
     controllerManager: {
       manager: {
@@ -89,5 +89,8 @@ export function kueueValues(chartVersion: string): Record<string, unknown> {
         resources: KUEUE_MANAGER_RESOURCES,
       },
     },
+    // The chart's ServiceMonitor (HTTPS, the scraper's service account token; Kueue checks it may get
+    // /metrics) and a Role for the Prometheus in that namespace to discover the metrics Service.
+    ...(metricsNamespace !== undefined ? { enablePrometheus: true, metrics: { prometheusNamespace: metricsNamespace } } : {}),
   };
 }

@@ -82,6 +82,14 @@ export interface TrainingPlatformArgs {
    * @default true
    */
   installKueue?: boolean;
+  /**
+   * The namespace of the Prometheus that scrapes the Kueue the platform installs: its chart then creates a
+   * ServiceMonitor for Kueue's metrics (needs the Prometheus Operator's CRDs). Kueue serves them over HTTPS
+   * behind Kubernetes authorization; the scraper's own service account token must be allowed `get` on
+   * `/metrics` (kube-prometheus-stack's Prometheus is).
+   * @default none: Kueue's metrics are not scraped
+   */
+  kueueMetricsNamespace?: string;
   /** PriorityClass of training pods (ClusterBase's `training` class). */
   priorityClassName: string;
   /** GPU pools offered for training: one GPU runtime each (and one Kueue flavor each with Kueue). */
@@ -157,7 +165,7 @@ export class TrainingPlatform extends pulumi.ComponentResource {
               chart: chartReference(KUEUE_CHART),
               version: plan.kueueVersion,
               namespace: KUEUE_NAMESPACE,
-              values: kueueValues(plan.kueueVersion),
+              values: kueueValues(plan.kueueVersion, plan.kueueMetricsNamespace),
             },
             afterTrainer,
           )
@@ -214,6 +222,7 @@ export interface TrainingPlatformPlan {
   kueueVersion: string;
   installTrainer: boolean;
   installKueue: boolean;
+  kueueMetricsNamespace?: string;
   priorityClassName: string;
   gpuPools: TrainingPoolPlan[];
   teams: TrainingTeamArgs[];
@@ -310,6 +319,7 @@ export function planTrainingPlatform(name: string, args: TrainingPlatformArgs): 
     kueueVersion,
     installTrainer: args.installTrainer ?? true,
     installKueue: args.installKueue ?? true,
+    ...(args.kueueMetricsNamespace !== undefined ? { kueueMetricsNamespace: args.kueueMetricsNamespace } : {}),
     priorityClassName: args.priorityClassName,
     gpuPools,
     teams,

@@ -5,7 +5,7 @@
  */
 import { stringify } from "yaml";
 
-type Series = readonly [series: string, values: string];
+export type Series = readonly [series: string, values: string];
 
 export interface AlertCase {
   alert: string;
@@ -19,9 +19,8 @@ export interface AlertCase {
 
 const GPU = 'Hostname="gpu-node-1", gpu="0", UUID="GPU-1", modelName="NVIDIA L4"';
 const POD = 'namespace="team-vision", pod="explore-0", container="notebook"';
-const MODEL = 'namespace="team-vision", model="churn", version="3"';
 const GPU_LABELS = { Hostname: "gpu-node-1", gpu: "0", UUID: "GPU-1", modelName: "NVIDIA L4" };
-const MODEL_LABELS = { namespace: "team-vision", model: "churn", version: "3" };
+const VISION = { team: "vision" };
 const warning = { severity: "warning" };
 const critical = { severity: "critical" };
 
@@ -43,7 +42,7 @@ export const ALERT_CASES: readonly AlertCase[] = [
     at: "20m",
     firing: [[`DCGM_FI_DEV_FB_USED{${GPU}, ${POD}}`, "23000x30"], [`DCGM_FI_DEV_FB_FREE{${GPU}, ${POD}}`, "500x30"]],
     quiet: [[`DCGM_FI_DEV_FB_USED{${GPU}, ${POD}}`, "12000x30"], [`DCGM_FI_DEV_FB_FREE{${GPU}, ${POD}}`, "11500x30"]],
-    labels: { ...warning, ...GPU_LABELS, namespace: "team-vision", pod: "explore-0" },
+    labels: { ...warning, ...GPU_LABELS, namespace: "team-vision", pod: "explore-0", ...VISION },
   },
   {
     alert: "GpuAllocatedButIdle",
@@ -51,7 +50,7 @@ export const ALERT_CASES: readonly AlertCase[] = [
     firing: [[`DCGM_FI_DEV_GPU_UTIL{${GPU}, ${POD}}`, "2x90"]],
     // A GPU no pod holds is not this alert's business (the cost dashboard shows it).
     quiet: [[`DCGM_FI_DEV_GPU_UTIL{${GPU}, ${POD}}`, "60x90"], [`DCGM_FI_DEV_GPU_UTIL{${GPU}, namespace="", pod="", container=""}`, "0x90"]],
-    labels: { ...warning, namespace: "team-vision", pod: "explore-0" },
+    labels: { ...warning, namespace: "team-vision", pod: "explore-0", ...VISION },
   },
   {
     alert: "GatewayErrorRateHigh",
@@ -75,6 +74,14 @@ export const ALERT_CASES: readonly AlertCase[] = [
     labels: { ...warning, litellm_model_name: "chat-default", api_provider: "openai" },
   },
   {
+    alert: "GatewayFallbacksSpiking",
+    at: "25m",
+    // 2 of every 10 requests to chat-default fall back; quietly, 1 in 20.
+    firing: [['litellm_deployment_successful_fallbacks_total{requested_model="chat-default", fallback_model="chat-small"}', "0+2x30"], ['litellm_requests_metric_total{model="chat-default", team="t-1", team_alias="vision"}', "0+10x30"]],
+    quiet: [['litellm_deployment_successful_fallbacks_total{requested_model="chat-default", fallback_model="chat-small"}', "0+1x30"], ['litellm_requests_metric_total{model="chat-default", team="t-1", team_alias="vision"}', "0+20x30"]],
+    labels: { ...warning, requested_model: "chat-default" },
+  },
+  {
     alert: "GatewayFallbacksFailing",
     at: "25m",
     firing: [['litellm_deployment_failed_fallbacks_total{requested_model="chat-default", fallback_model="chat-small"}', "0+1x30"]],
@@ -85,17 +92,44 @@ export const ALERT_CASES: readonly AlertCase[] = [
   {
     alert: "GatewayTeamBudgetNearlySpent",
     at: "2m",
-    firing: [['litellm_remaining_team_budget_metric{team="t-1", team_alias="vision"}', "5x5"], ['litellm_team_max_budget_metric{team="t-1", team_alias="vision"}', "100x5"]],
-    // A team without a budget has nothing to run out of.
-    quiet: [['litellm_remaining_team_budget_metric{team="t-1", team_alias="vision"}', "50x5"], ['litellm_team_max_budget_metric{team="t-1", team_alias="vision"}', "100x5"], ['litellm_remaining_team_budget_metric{team="t-2", team_alias="speech"}', "0x5"], ['litellm_team_max_budget_metric{team="t-2", team_alias="speech"}', "0x5"]],
-    labels: { ...warning, team: "t-1", team_alias: "vision" },
+    // 85% spent; quietly, half spent, all spent (the next alert's), or no budget at all (nothing to run out of).
+    firing: [['litellm_remaining_team_budget_metric{team="t-1", team_alias="vision"}', "15x5"], ['litellm_team_max_budget_metric{team="t-1", team_alias="vision"}', "100x5"]],
+    quiet: [
+      ['litellm_remaining_team_budget_metric{team="t-1", team_alias="vision"}', "50x5"],
+      ['litellm_team_max_budget_metric{team="t-1", team_alias="vision"}', "100x5"],
+      ['litellm_remaining_team_budget_metric{team="t-2", team_alias="speech"}', "0x5"],
+      ['litellm_team_max_budget_metric{team="t-2", team_alias="speech"}', "100x5"],
+      ['litellm_remaining_team_budget_metric{team="t-3", team_alias="audio"}', "0x5"],
+      ['litellm_team_max_budget_metric{team="t-3", team_alias="audio"}', "0x5"],
+    ],
+    labels: { ...warning, team: "vision", team_id: "t-1", team_alias: "vision" },
+  },
+  {
+    alert: "GatewayTeamBudgetExhausted",
+    at: "2m",
+    firing: [['litellm_remaining_team_budget_metric{team="t-1", team_alias="vision"}', "-0.5x5"], ['litellm_team_max_budget_metric{team="t-1", team_alias="vision"}', "100x5"]],
+    quiet: [['litellm_remaining_team_budget_metric{team="t-1", team_alias="vision"}', "15x5"], ['litellm_team_max_budget_metric{team="t-1", team_alias="vision"}', "100x5"]],
+    labels: { ...critical, team: "vision", team_id: "t-1", team_alias: "vision" },
   },
   {
     alert: "NotebookCreationFailing",
     at: "15m",
     firing: [['notebook_create_failed_total{namespace="team-vision"}', "0x10 1x10"]],
     quiet: [['notebook_create_failed_total{namespace="team-vision"}', "3x20"]],
-    labels: { ...warning, namespace: "team-vision" },
+    labels: { ...warning, namespace: "team-vision", ...VISION },
+  },
+  {
+    alert: "NotebookGpuIdle",
+    at: "35m",
+    firing: [[`DCGM_FI_DEV_GPU_UTIL{${GPU}, ${POD}}`, "1x40"], ['kube_pod_labels{namespace="team-vision", pod="explore-0", label_notebook_name="explore"}', "1x40"]],
+    // A busy notebook, and an idle pod that is no notebook (GpuAllocatedButIdle's business).
+    quiet: [
+      [`DCGM_FI_DEV_GPU_UTIL{${GPU}, ${POD}}`, "70x40"],
+      ['kube_pod_labels{namespace="team-vision", pod="explore-0", label_notebook_name="explore"}', "1x40"],
+      [`DCGM_FI_DEV_GPU_UTIL{Hostname="gpu-node-1", gpu="1", UUID="GPU-2", modelName="NVIDIA L4", namespace="team-vision", pod="server-0", container="server"}`, "0x40"],
+      ['kube_pod_labels{namespace="team-vision", pod="server-0", label_notebook_name=""}', "1x40"],
+    ],
+    labels: { ...warning, namespace: "team-vision", pod: "explore-0", ...VISION },
   },
   {
     alert: "PostgresInstanceDown",
@@ -120,11 +154,32 @@ export const ALERT_CASES: readonly AlertCase[] = [
     labels: { ...critical, namespace: "mlp-gateway" },
   },
   {
+    alert: "TrainingJobFailed",
+    at: "2m",
+    firing: [['kube_job_failed{namespace="team-vision", job_name="llm-node-0", condition="true"}', "1x5"], ['kube_job_owner{namespace="team-vision", job_name="llm-node-0", owner_kind="JobSet", owner_name="llm"}', "1x5"]],
+    // A training Job that did not fail, and a failed Job that is no training (a CronJob's).
+    quiet: [
+      ['kube_job_failed{namespace="team-vision", job_name="llm-node-0", condition="true"}', "0x5"],
+      ['kube_job_owner{namespace="team-vision", job_name="llm-node-0", owner_kind="JobSet", owner_name="llm"}', "1x5"],
+      ['kube_job_failed{namespace="team-vision", job_name="cleanup-1", condition="true"}', "1x5"],
+      ['kube_job_owner{namespace="team-vision", job_name="cleanup-1", owner_kind="CronJob", owner_name="cleanup"}', "1x5"],
+    ],
+    labels: { ...warning, namespace: "team-vision", job_name: "llm-node-0", ...VISION },
+  },
+  {
     alert: "TrainingQueueBlocked",
     at: "35m",
     firing: [['kueue_pending_workloads{cluster_queue="team-vision", status="inadmissible"}', "2x40"]],
     quiet: [['kueue_pending_workloads{cluster_queue="team-vision", status="active"}', "2x40"]],
-    labels: { ...warning, cluster_queue: "team-vision" },
+    labels: { ...warning, cluster_queue: "team-vision", ...VISION },
+  },
+  {
+    alert: "TrainingQueueStuck",
+    at: "75m",
+    // Jobs wait and none is admitted for over an hour; quietly, jobs wait but others are admitted.
+    firing: [['kueue_pending_workloads{cluster_queue="team-vision", status="active"}', "3x80"], ['kueue_admitted_workloads_total{cluster_queue="team-vision"}', "12x80"]],
+    quiet: [['kueue_pending_workloads{cluster_queue="team-vision", status="active"}', "3x80"], ['kueue_admitted_workloads_total{cluster_queue="team-vision"}', "12+1x80"]],
+    labels: { ...warning, cluster_queue: "team-vision", ...VISION },
   },
   {
     alert: "PlatformTargetDown",
@@ -150,33 +205,39 @@ export const ALERT_CASES: readonly AlertCase[] = [
     labels: warning,
   },
   {
-    alert: "ModelFeatureDrift",
-    at: "70m",
-    firing: [[`mlp_model_feature_drift_score{${MODEL}, feature="tenure"}`, "0.35x90"], [`mlp_model_feature_drift_score{${MODEL}, feature="plan"}`, "0.05x90"]],
-    // One noisy window is not drift.
-    quiet: [[`mlp_model_feature_drift_score{${MODEL}, feature="tenure"}`, "0.05x30 0.5x10 0.05x50"]],
-    labels: { ...warning, ...MODEL_LABELS, feature: "tenure" },
+    alert: "PrometheusRuleEvaluationFailing",
+    at: "20m",
+    firing: [['prometheus_rule_evaluation_failures_total{namespace="mlp-monitoring", pod="prometheus-0", rule_group="mlp-gpus"}', "0+1x25"]],
+    quiet: [['prometheus_rule_evaluation_failures_total{namespace="mlp-monitoring", pod="prometheus-0", rule_group="mlp-gpus"}', "3x25"]],
+    labels: { ...warning, namespace: "mlp-monitoring", pod: "prometheus-0", rule_group: "mlp-gpus" },
   },
   {
-    alert: "ModelPredictionDrift",
-    at: "70m",
-    firing: [[`mlp_model_prediction_drift_score{${MODEL}}`, "0.3x90"]],
-    quiet: [[`mlp_model_prediction_drift_score{${MODEL}}`, "0.15x90"]],
-    labels: { ...warning, ...MODEL_LABELS },
+    alert: "PrometheusNotConnectedToAlertmanager",
+    at: "15m",
+    firing: [['prometheus_notifications_alertmanagers_discovered{namespace="mlp-monitoring", pod="prometheus-0"}', "0x20"]],
+    quiet: [['prometheus_notifications_alertmanagers_discovered{namespace="mlp-monitoring", pod="prometheus-0"}', "1x20"]],
+    labels: { ...critical, namespace: "mlp-monitoring", pod: "prometheus-0" },
   },
   {
-    alert: "ModelDriftNotEvaluated",
-    at: "27h",
-    firing: [[`mlp_model_drift_evaluation_timestamp_seconds{${MODEL}}`, "0x1700"]],
-    quiet: [[`mlp_model_drift_evaluation_timestamp_seconds{${MODEL}}`, "0+60x1700"]],
-    labels: { ...warning, ...MODEL_LABELS },
+    alert: "PrometheusConfigReloadFailed",
+    at: "15m",
+    firing: [['prometheus_config_last_reload_successful{namespace="mlp-monitoring", pod="prometheus-0"}', "0x20"]],
+    quiet: [['prometheus_config_last_reload_successful{namespace="mlp-monitoring", pod="prometheus-0"}', "1x20"]],
+    labels: { ...warning, namespace: "mlp-monitoring", pod: "prometheus-0" },
   },
   {
-    alert: "ModelErrorRateHigh",
-    at: "30m",
-    firing: [[`mlp_model_prediction_errors_total{${MODEL}}`, "0+10x40"], [`mlp_model_predictions_total{${MODEL}}`, "0+100x40"]],
-    quiet: [[`mlp_model_prediction_errors_total{${MODEL}}`, "0+1x40"], [`mlp_model_predictions_total{${MODEL}}`, "0+100x40"]],
-    labels: { ...warning, ...MODEL_LABELS },
+    alert: "AlertmanagerNotificationsFailing",
+    at: "20m",
+    firing: [['alertmanager_notifications_failed_total{namespace="mlp-monitoring", pod="alertmanager-0", integration="slack"}', "0+1x25"]],
+    quiet: [['alertmanager_notifications_failed_total{namespace="mlp-monitoring", pod="alertmanager-0", integration="slack"}', "2x25"]],
+    labels: { ...critical, namespace: "mlp-monitoring", pod: "alertmanager-0", integration: "slack" },
+  },
+  {
+    alert: "AlertmanagerConfigReloadFailed",
+    at: "15m",
+    firing: [['alertmanager_config_last_reload_successful{namespace="mlp-monitoring", pod="alertmanager-0"}', "0x20"]],
+    quiet: [['alertmanager_config_last_reload_successful{namespace="mlp-monitoring", pod="alertmanager-0"}', "1x20"]],
+    labels: { ...critical, namespace: "mlp-monitoring", pod: "alertmanager-0" },
   },
 ];
 

@@ -5,14 +5,17 @@ import {
   catalogMetrics,
   dashboardConfigMap,
   dashboardQueries,
-  DEFAULT_DRIFT_THRESHOLDS,
+  DEFAULT_RUNBOOK_URL,
   exposedSeries,
+  modelDashboard,
+  modelRules,
   monitoringDashboards,
   monitoringRuleGroups,
   ruleFileYaml,
   type Dashboard,
   type MetricInfo,
 } from "@mlops-platform/components/internal";
+import { TEST_MODEL } from "./model-cases.js";
 import { metricNames } from "./promql.js";
 import { requirePromtool, runPromtool } from "./promtool.js";
 
@@ -20,14 +23,17 @@ const content = {
   monitored: Object.values(MonitoredCapability),
   cost: true,
   gpuMonthlyBudgetUsd: 5000,
-  drift: DEFAULT_DRIFT_THRESHOLDS,
   platformNamespaces: ["mlp-gateway"],
+  runbooks: DEFAULT_RUNBOOK_URL,
 };
-const dashboards = (): Dashboard[] => monitoringDashboards(content);
+/** Every dashboard the stack ships, and a monitored model's. */
+const dashboards = (): Dashboard[] => [...monitoringDashboards(content), modelDashboard(TEST_MODEL)];
+/** The rules whose recorded series the dashboards read. */
+const ruleGroups = () => [...monitoringRuleGroups(content), modelRules(TEST_MODEL)];
 
 /** Grafana's variables as Grafana would expand them with "All" selected. */
 function expandVariables(expr: string): string {
-  return expr.replace(/\$__rate_interval/g, "5m").replace(/\$(namespace|model)\b/g, ".*");
+  return expr.replace(/\$__rate_interval/g, "5m").replace(/\$(namespace|model|version|team)\b/g, ".*");
 }
 
 /**
@@ -60,7 +66,24 @@ const LABEL_VALUES: Record<string, string> = {
   version: "3",
   phase: "Running",
   unit: "integer",
+  metric: "auc",
+  condition: "true",
+  owner_kind: "JobSet",
 };
+/** Gauges whose value the queries compare: a running pod's phase, a stopped notebook, a failed Job. */
+const GAUGE_VALUES: Record<string, string> = {
+  kube_pod_status_phase: "1",
+  kube_statefulset_replicas: "0",
+  kube_job_failed: "1",
+  ml_model_quality: "0.8",
+};
+/** Bucket bounds of the histograms whose bins the queries name: the test model's. */
+const BUCKETS: Record<string, string[]> = {
+  ml_feature_value_bucket: ["1.0", "2.0", "5.0", "+Inf"],
+  ml_prediction_value_bucket: ["0.25", "0.5", "0.75", "+Inf"],
+};
+/** Minutes of samples: the model's reference window ends an hour ago and lasts two. */
+const MINUTES = 240;
 /** Labels whose values the queries select on, per metric. */
 const SELECTED: Record<string, Array<Record<string, string>>> = {
   kube_pod_container_resource_requests: [{ resource: "nvidia_com_gpu" }],
@@ -77,11 +100,15 @@ function samples(info: MetricInfo): Array<{ series: string; values: string }> {
   return variants.flatMap((selected) => {
     const labels = Object.fromEntries(info.labels.map((label) => [label, LABEL_VALUES[label] ?? "x"]));
     const base = { ...labels, ...selected };
-    // Counters and histograms grow; timestamps stay recent; gauges hold a value that passes "> 0" filters.
-    const values = info.type === "gauge" ? (info.name.endsWith("timestamp") || info.name.endsWith("timestamp_seconds") ? "0+60x70" : "2x70") : "0+10x70";
+    // Counters and histograms grow (each bucket more than the one below); timestamps stay recent; gauges
+    // hold a value that passes "> 0" filters, or the one their query selects.
+    const gauge = info.name.endsWith("timestamp") || info.name.endsWith("timestamp_seconds") ? "0+60" : (GAUGE_VALUES[info.name] ?? "2");
     return exposedSeries(info).flatMap((series) => {
-      const buckets = series.endsWith("_bucket") ? ["1", "10", "+Inf"] : [undefined];
-      return buckets.map((le) => ({ series: `${series}${labelSet(le === undefined ? base : { ...base, le })}`, values }));
+      const buckets = series.endsWith("_bucket") ? (BUCKETS[series] ?? ["1", "10", "+Inf"]) : [undefined];
+      return buckets.map((le, index) => ({
+        series: `${series}${labelSet(le === undefined ? base : { ...base, le })}`,
+        values: info.type === "gauge" ? `${gauge}x${MINUTES}` : `0+${10 * (index + 1)}x${MINUTES}`,
+      }));
     });
   });
 }
@@ -93,8 +120,8 @@ function labelSet(labels: Record<string, string>): string {
 }
 
 describe("the platform's dashboards", () => {
-  it("are one per monitored capability, cost with OpenCost, and models always, with stable uids", () => {
-    expect(dashboards().map((dashboard) => dashboard.uid)).toEqual(["mlp-gpus", "mlp-gateway", "mlp-workloads", "mlp-databases", "mlp-cost", "mlp-models"]);
+  it("are one per monitored capability, cost with OpenCost, and the models' overview always, with stable uids", () => {
+    expect(monitoringDashboards(content).map((dashboard) => dashboard.uid)).toEqual(["mlp-gpus", "mlp-gateway", "mlp-workloads", "mlp-databases", "mlp-cost", "mlp-models"]);
     expect(monitoringDashboards({ ...content, monitored: [], cost: false }).map((dashboard) => dashboard.uid)).toEqual(["mlp-models"]);
   });
 
@@ -108,17 +135,27 @@ describe("the platform's dashboards", () => {
   });
 
   it("read only metrics of the catalog, or series the platform's rules record", () => {
-    const recorded = monitoringRuleGroups(content).flatMap((group) => group.rules.flatMap((rule) => ("record" in rule ? [rule.record] : [])));
+    const recorded = ruleGroups().flatMap((group) => group.rules.flatMap((rule) => ("record" in rule ? [rule.record] : [])));
     const known = new Set([...catalogMetrics().flatMap(exposedSeries), ...recorded]);
     const read = dashboards().flatMap((dashboard) => dashboardQueries(dashboard).flatMap((expr) => metricNames(expandVariables(expr))));
     expect(read.filter((name) => !known.has(name))).toEqual([]);
     expect(new Set(read)).toContain("mlp:namespace_gpu_cost_usd_per_hour:sum");
   });
 
-  it("show the GPU budget on the cost dashboard and the drift thresholds on the model dashboard", () => {
-    const json = JSON.stringify(dashboards());
-    expect(json).toContain("the budget is 5000 USD");
-    expect(json).toContain("an alert fires above 0.2 for 60 minutes");
+  it("show the GPU budget on the cost dashboard, and a model's PSI reading, thresholds and features on its own", () => {
+    expect(JSON.stringify(dashboards())).toContain("the budget is 5000 USD");
+    const model = modelDashboard(TEST_MODEL);
+    expect(model).toMatchObject({ uid: "mlp-model-team-vision-churn", title: "ML model / team-vision / churn" });
+    const json = JSON.stringify(model);
+    expect(json).toContain("PSI below 0.1 is stable, 0.1 to 0.2 a moderate shift, above 0.2 a significant one; an alert fires above 0.2 held for 30 minutes. Features: tenure, monthly_spend.");
+    expect(json).toContain("auc: 0.85, log_loss: its reference-window average");
+  });
+
+  it("offer a team variable where they show teams", () => {
+    for (const uid of ["mlp-gpus", "mlp-gateway", "mlp-workloads", "mlp-cost"]) {
+      const dashboard = dashboards().find((d) => d.uid === uid)!;
+      expect(dashboard.templating?.list?.map((variable) => variable.name), uid).toContain("team");
+    }
   });
 
   it("ship as ConfigMaps Grafana's sidecar loads", () => {
@@ -150,13 +187,13 @@ describe.skipIf(!promtool)("every dashboard query in the real promtool", () => {
           {
             interval: "1m",
             input_series: input,
-            promql_expr_test: exprs.map((expr) => ({ expr: `count(${expandVariables(expr)}) > bool 0`, eval_time: "60m", exp_samples: [{ labels: "{}", value: 1 }] })),
+            promql_expr_test: exprs.map((expr) => ({ expr: `count(${expandVariables(expr)}) > bool 0`, eval_time: `${MINUTES - 10}m`, exp_samples: [{ labels: "{}", value: 1 }] })),
           },
         ],
       },
       { lineWidth: 0 },
     );
-    return runPromtool(promtool!, { "rules.yaml": ruleFileYaml(monitoringRuleGroups(content)), "tests.yaml": tests }, ["test", "rules", "tests.yaml"]);
+    return runPromtool(promtool!, { "rules.yaml": ruleFileYaml(ruleGroups()), "tests.yaml": tests }, ["test", "rules", "tests.yaml"]);
   };
 
   it("returns data from the series a cluster running everything exports", () => {

@@ -15,10 +15,11 @@ const args: MonitoringStackArgs = {
   alertReceivers: [
     { name: "platform-slack", kind: AlertReceiverKind.Slack, url: pulumi.secret("https://hooks.slack.example/services/T0/B0/slack-secret-token") },
     { name: "on-call", kind: AlertReceiverKind.Webhook, url: pulumi.secret("https://oncall.example/hook/pager-secret-token"), minSeverity: AlertSeverity.Critical },
+    { name: "pagerduty", kind: AlertReceiverKind.PagerDuty, routingKey: pulumi.secret("pagerduty-routing-secret-key"), minSeverity: AlertSeverity.Critical },
+    { name: "team-vision-slack", kind: AlertReceiverKind.Slack, url: pulumi.secret("https://hooks.slack.example/services/T0/B1/vision-secret-token"), team: "vision" },
   ],
   monitored: [MonitoredCapability.Gpus, MonitoredCapability.AiGateway],
   gpuMonthlyBudgetUsd: 250000,
-  modelNamespaces: ["team-vision"],
   platformNamespaces: ["mlp-gateway", "mlp-monitoring"],
 };
 
@@ -31,7 +32,7 @@ async function render(stackArgs: MonitoringStackArgs) {
 }
 
 describe("MonitoringStack", () => {
-  it("installs kube-prometheus-stack and OpenCost, with the platform's rules, dashboards and model monitor, all valid and within policy", async () => {
+  it("installs kube-prometheus-stack and OpenCost, with the platform's rules and dashboards, all valid and within policy", async () => {
     const { result, artifacts } = await render(args);
     expect(artifacts.problems).toEqual([]);
     const releases = artifacts.releases.map((release) => [release.chart, release.version, release.namespace]);
@@ -46,11 +47,10 @@ describe("MonitoringStack", () => {
         "ConfigMap/mlp-gateway-dashboard",
         "ConfigMap/mlp-gpus-dashboard",
         "ConfigMap/mlp-models-dashboard",
-        "PodMonitor/mlp-models",
         "PrometheusRule/mlp-cost",
         "PrometheusRule/mlp-gateway",
         "PrometheusRule/mlp-gpus",
-        "PrometheusRule/mlp-models",
+        "PrometheusRule/mlp-monitoring",
         "PrometheusRule/mlp-targets",
         "Secret/alertmanager-platform-config",
         "Secret/grafana-admin",
@@ -64,7 +64,7 @@ describe("MonitoringStack", () => {
     const { result } = await render(args);
     const chart = result.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "monitoring-chart")!;
     const customResources = result.resources.filter((r) => r.type.startsWith("kubernetes:monitoring.coreos.com/v1:"));
-    expect(customResources.length).toBe(6);
+    expect(customResources.length).toBe(5);
     for (const resource of customResources) expect(resource.dependsOn).toContain(chart.urn);
   });
 
@@ -74,15 +74,17 @@ describe("MonitoringStack", () => {
       expect(text).not.toContain("grafana-admin-password-value");
       expect(text).not.toContain("slack-secret-token");
       expect(text).not.toContain("pager-secret-token");
+      expect(text).not.toContain("pagerduty-routing-secret-key");
+      expect(text).not.toContain("vision-secret-token");
     }
     const stack = result.resources.find((r) => r.type === "mlops-platform:index:MonitoringStack")!;
     expect(stack.outputs).toMatchObject({ namespace: "mlp-monitoring", prometheusUrl: "http://monitoring-prometheus.mlp-monitoring.svc:9090", grafanaAdminPassword: "<secret>" });
   });
 
-  it("on a cluster with its own Prometheus Operator creates only rules, dashboards and the model monitor", async () => {
-    const { artifacts } = await render({ installPrometheusStack: false, opencost: false, monitored: [MonitoredCapability.Notebooks], modelNamespaces: ["team-vision"] });
+  it("on a cluster with its own Prometheus Operator creates only rules and dashboards", async () => {
+    const { artifacts } = await render({ installPrometheusStack: false, opencost: false, monitored: [MonitoredCapability.Notebooks] });
     expect(artifacts.releases).toEqual([]);
-    expect(artifacts.manifests.map((m) => m.kind).sort()).toEqual(["ConfigMap", "ConfigMap", "PodMonitor", "PrometheusRule", "PrometheusRule"]);
+    expect(artifacts.manifests.map((m) => m.kind).sort()).toEqual(["ConfigMap", "ConfigMap", "PrometheusRule", "PrometheusRule"]);
   });
 });
 
@@ -99,24 +101,30 @@ describe("MonitoringStack values", () => {
     expect(values["alertmanager"].alertmanagerSpec).toMatchObject({ useExistingSecret: true, configSecret: "alertmanager-platform-config" });
     expect(values["grafana"].sidecar.dashboards).toMatchObject({ label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" });
     expect(values["nodeExporter"]).toEqual({ enabled: false });
+    // The idle-notebook alert and panels join on a notebook pod's label.
+    expect(values["kube-state-metrics"]).toEqual({ metricLabelsAllowlist: ["pods=[notebook-name]"] });
   });
 
-  it("route each receiver the severities it asked for, and drop the Watchdog", () => {
+  it("route each team's alerts to its own receivers, everything else to the platform's by severity, and drop the Watchdog", () => {
     const config = parse(
       alertmanagerConfigYaml([
         { name: "chat", kind: AlertReceiverKind.Slack, url: "https://hooks.slack.example/x", minSeverity: AlertSeverity.Warning },
-        { name: "pager", kind: AlertReceiverKind.Webhook, url: "https://pager.example/y", minSeverity: AlertSeverity.Critical },
+        { name: "pager", kind: AlertReceiverKind.PagerDuty, routingKey: "routing-key", minSeverity: AlertSeverity.Critical },
+        { name: "team-vision-slack", kind: AlertReceiverKind.Slack, url: "https://hooks.slack.example/v", team: "vision", minSeverity: AlertSeverity.Warning },
       ]),
     );
+    expect(config.route.group_by).toEqual(["alertname", "namespace", "team"]);
     expect(config.route.routes).toEqual([
-      { receiver: "null", matchers: ['alertname="Watchdog"'] },
+      { receiver: "null", matchers: ['alertname=~"Watchdog|InfoInhibitor"'] },
+      { receiver: "null", matchers: ['team="vision"'], routes: [{ receiver: "team-vision-slack", matchers: ['severity=~"critical|warning"'], continue: true }] },
       { receiver: "chat", matchers: ['severity=~"critical|warning"'], continue: true },
       { receiver: "pager", matchers: ['severity="critical"'], continue: true },
     ]);
     expect(config.receivers).toEqual([
       { name: "null" },
       { name: "chat", slack_configs: [{ api_url: "https://hooks.slack.example/x", send_resolved: true }] },
-      { name: "pager", webhook_configs: [{ url: "https://pager.example/y", send_resolved: true }] },
+      { name: "pager", pagerduty_configs: [{ routing_key: "routing-key", send_resolved: true }] },
+      { name: "team-vision-slack", slack_configs: [{ api_url: "https://hooks.slack.example/v", send_resolved: true }] },
     ]);
   });
 });
@@ -128,8 +136,9 @@ describe("MonitoringStack arguments", () => {
     ["OpenCost without a Prometheus to read", { installPrometheusStack: false }, "prometheusUrl: got nothing; OpenCost reads prices from Prometheus"],
     ["a receiver for an Alertmanager it does not install", { installPrometheusStack: false, opencost: false, alertReceivers: [{ name: "chat", kind: AlertReceiverKind.Slack, url: "https://x.example" }] }, `alertReceivers: got ["chat"]; receivers configure the Alertmanager this stack installs`],
     ["two receivers of one name", { alertReceivers: [{ name: "chat", kind: AlertReceiverKind.Slack, url: "https://x.example" }, { name: "chat", kind: AlertReceiverKind.Webhook, url: "https://y.example" }] }, 'alertReceivers[1].name: got "chat"; use a unique name'],
-    ["a drift threshold of 0", { drift: { featureDrift: 0 } }, "drift.featureDrift: got 0; use a number above 0"],
-    ["an unknown capability", { monitored: ["catalog" as MonitoredCapability] }, 'monitored[0]: got "catalog"; use one of gpus, ai-gateway, notebooks, kueue, databases'],
+    ["a PagerDuty receiver without its key", { alertReceivers: [{ name: "pager", kind: AlertReceiverKind.PagerDuty, url: "https://x.example" }] }, "alertReceivers[0].routingKey: got nothing; a pagerduty receiver needs its PagerDuty integration key"],
+    ["a team receiver of no team name", { alertReceivers: [{ name: "chat", kind: AlertReceiverKind.Slack, url: "https://x.example", team: "Vision Team" }] }, 'alertReceivers[0].team: got "Vision Team"; use a team\'s name'],
+    ["an unknown capability", { monitored: ["catalog" as MonitoredCapability] }, 'monitored[0]: got "catalog"; use one of gpus, ai-gateway, notebooks, training, kueue, databases'],
   ])("fails when given %s", (_case, bad, message) => {
     expect(() => planMonitoringStack("monitoring", bad)).toThrow(message);
   });

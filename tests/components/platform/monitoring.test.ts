@@ -10,7 +10,12 @@ const platform: MlPlatformArgs = {
     models: [{ name: "chat", provider: GatewayProvider.Ollama, model: "llama3.2:3b", apiBase: "http://ollama:11434" }],
     database: { instances: 1 },
   },
-  monitoring: { retentionDays: 30, gpuMonthlyBudgetUsd: 5000 },
+  training: { kueueEnabled: true },
+  monitoring: {
+    retentionDays: 30,
+    gpuMonthlyBudgetUsd: 5000,
+    models: [{ name: "churn", team: "vision", podSelector: { app: "churn" }, features: [{ name: "tenure", buckets: [1, 2, 5] }], predictionBuckets: [0.25, 0.5, 0.75] }],
+  },
 };
 
 type Captured = Awaited<ReturnType<typeof capture>>;
@@ -25,12 +30,54 @@ describe("MlPlatform with monitoring", () => {
     expect(named(result, "mlops-monitoring-chart").remote).toBe(true);
     // The gateway's ServiceMonitor and its database's PodMonitor are theirs; the GPU Operator's chart carries DCGM's.
     expect(monitorsOf(result)).toEqual(
-      expect.arrayContaining(["mlops-gateway-metrics", "mlops-monitoring-rules-mlp-gpus", "mlops-monitoring-rules-mlp-gateway", "mlops-monitoring-rules-mlp-databases", "mlops-monitoring-models"]),
+      expect.arrayContaining([
+        "mlops-gateway-metrics",
+        "mlops-monitoring-rules-mlp-gpus",
+        "mlops-monitoring-rules-mlp-gateway",
+        "mlops-monitoring-rules-mlp-databases",
+        "mlops-monitoring-rules-mlp-training",
+        "mlops-model-vision-churn-scrape",
+        "mlops-model-vision-churn-rules",
+      ]),
     );
     // A component's dependencies reach Pulumi as the resources inside it: the stack's chart among them.
     const chart = named(result, "mlops-monitoring-chart").urn;
-    for (const child of ["mlops-gateway", "mlops-gateway-db", "mlops-gpu-operator"]) expect(named(result, child).dependsOn).toContain(chart);
+    for (const child of ["mlops-gateway", "mlops-gateway-db", "mlops-gpu-operator", "mlops-model-vision-churn", "mlops-training"]) expect(named(result, child).dependsOn).toContain(chart);
     expect((named(result, "mlops-gpu-operator-chart").inputs["values"] as any).dcgmExporter.serviceMonitor.enabled).toBe(true);
+  });
+
+  it("has Kueue's chart create its ServiceMonitor for the platform's Prometheus, and watches its queues", async () => {
+    const result = await capture(() => new MlPlatform("mlops", platform));
+    expect((named(result, "mlops-training-kueue").inputs["values"] as any)).toMatchObject({ enablePrometheus: true, metrics: { prometheusNamespace: "mlp-monitoring" } });
+    const training = named(result, "mlops-monitoring-rules-mlp-training").inputs["spec"] as { groups: Array<{ rules: Array<{ alert?: string }> }> };
+    expect(training.groups[0]!.rules.map((rule) => rule.alert)).toEqual(["TrainingJobFailed", "TrainingQueueBlocked", "TrainingQueueStuck"]);
+    // A preinstalled Kueue is its installer's to expose: its queue alerts stay off, failed jobs still alert.
+    const preinstalled = await capture(() => new MlPlatform("mlops", { ...platform, preinstalledOperators: [ClusterOperator.Kueue] }));
+    const rules = named(preinstalled, "mlops-monitoring-rules-mlp-training").inputs["spec"] as typeof training;
+    expect(rules.groups[0]!.rules.map((rule) => rule.alert)).toEqual(["TrainingJobFailed"]);
+  });
+
+  it("monitors each declared model in its team's namespace: its scrape, its rules with the team's label, its dashboard", async () => {
+    const result = await capture(() => new MlPlatform("mlops", platform));
+    const scrape = named(result, "mlops-model-vision-churn-scrape").inputs as any;
+    expect(scrape).toMatchObject({ kind: "PodMonitor", metadata: { name: "mlp-model-team-vision-churn", namespace: "mlp-monitoring" }, spec: { namespaceSelector: { matchNames: ["team-vision"] }, selector: { matchLabels: { app: "churn" } } } });
+    const rules = (named(result, "mlops-model-vision-churn-rules").inputs as any).spec.groups[0];
+    expect(rules).toMatchObject({ name: "mlp-model-team-vision-churn", interval: "5m" });
+    expect(rules.rules.find((rule: any) => rule.alert === "ModelDataDrift").labels).toEqual({ severity: "warning", team: "vision" });
+    const dashboard = named(result, "mlops-model-vision-churn-dashboard").inputs as any;
+    expect(dashboard.metadata).toMatchObject({ name: "mlp-model-team-vision-churn-dashboard", labels: { grafana_dashboard: "1" } });
+  });
+
+  it("fails when a model names no team, or reaches back further than Prometheus keeps metrics", () => {
+    const model = platform.monitoring!.models![0]!;
+    const problems = checkMlPlatformArgs({
+      ...platform,
+      monitoring: { ...platform.monitoring, retentionDays: 2, models: [model, { ...model, name: "fraud", team: "speech" }] },
+    });
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringContaining('monitoring.models[1].team: got "speech"; name a team of teams: vision'),
+      expect.stringContaining("monitoring.models[0].referenceWindow: got {\"durationHours\":72,\"offsetHours\":24}; the reference window reaches 96 hours back but Prometheus keeps 2 days of metrics"),
+    ]);
   });
 
   it("lets its Prometheus scrape the gateway and the teams' model servers", async () => {
@@ -46,8 +93,8 @@ describe("MlPlatform with monitoring", () => {
     expect(result.errors).toEqual([]);
     expect(result.resources.find((r) => r.name === "mlops-monitoring-chart")).toBeUndefined();
     expect(result.resources.find((r) => r.name === "mlops-monitoring-opencost")).toBeUndefined();
-    expect(monitorsOf(result)).toEqual(expect.arrayContaining(["mlops-monitoring-rules-mlp-models", "mlops-gateway-metrics"]));
-    const rules = named(result, "mlops-monitoring-rules-mlp-models").urn;
+    expect(monitorsOf(result)).toEqual(expect.arrayContaining(["mlops-monitoring-rules-mlp-monitoring", "mlops-gateway-metrics", "mlops-model-vision-churn-rules"]));
+    const rules = named(result, "mlops-monitoring-rules-mlp-monitoring").urn;
     expect(named(result, "mlops-gateway").dependsOn).not.toContain(rules);
   });
 

@@ -11,7 +11,9 @@ import type {
   GatewayModel,
   MlPlatformGatewayArgs,
   MlPlatformGatewayDatabaseArgs,
+  MlPlatformModelMonitorArgs,
   MlPlatformMonitoringArgs,
+  ModelMonitorArgs,
   MlPlatformNotebookAccessArgs,
   MlPlatformNotebookArgs,
   MlPlatformTrainingArgs,
@@ -37,9 +39,9 @@ describe("MlPlatform's section args stay their children's args", () => {
     expectTypeOf<MlPlatformNotebookAccessArgs>().toEqualTypeOf<Flat<Omit<NotebookAccessArgs, "namespace" | "teams">>>();
   });
 
-  it("training: TrainingPlatform's args but teams, GPU pools, PriorityClass and what to install, with enabled", () => {
+  it("training: TrainingPlatform's args but teams, GPU pools, PriorityClass, what to install and who scrapes Kueue, with enabled", () => {
     expectTypeOf<MlPlatformTrainingArgs>().toEqualTypeOf<
-      Flat<Omit<TrainingPlatformArgs, "teams" | "gpuPools" | "priorityClassName" | "installTrainer" | "installKueue"> & { enabled?: boolean }>
+      Flat<Omit<TrainingPlatformArgs, "teams" | "gpuPools" | "priorityClassName" | "installTrainer" | "installKueue" | "kueueMetricsNamespace"> & { enabled?: boolean }>
     >();
   });
 
@@ -52,9 +54,14 @@ describe("MlPlatform's section args stay their children's args", () => {
     expectTypeOf<MlPlatformGatewayDatabaseArgs>().toEqualTypeOf<Flat<Omit<PostgresClusterArgs, "namespace" | "clusterName" | "database" | "owner">>>();
   });
 
-  it("monitoring: MonitoringStack's args but what MlPlatform decides (namespace, install, what it watches), with enabled", () => {
-    type Decided = "namespace" | "installPrometheusStack" | "monitored" | "modelNamespaces" | "platformNamespaces";
-    expectTypeOf<MlPlatformMonitoringArgs>().toEqualTypeOf<Flat<Omit<MonitoringStackArgs, Decided> & { enabled?: boolean }>>();
+  it("monitoring: MonitoringStack's args but what MlPlatform decides (namespace, install, what it watches), with enabled and the models", () => {
+    type Decided = "namespace" | "installPrometheusStack" | "monitored" | "platformNamespaces";
+    expectTypeOf<MlPlatformMonitoringArgs>().toEqualTypeOf<Flat<Omit<MonitoringStackArgs, Decided> & { enabled?: boolean; models?: MlPlatformModelMonitorArgs[] }>>();
+  });
+
+  it("monitoring.models: ModelMonitor's args but what MlPlatform decides (namespace from the team, where monitors go, retention, runbooks)", () => {
+    type Decided = "model" | "namespace" | "monitoringNamespace" | "retentionDays" | "runbookUrl";
+    expectTypeOf<MlPlatformModelMonitorArgs>().toEqualTypeOf<Flat<Omit<ModelMonitorArgs, Decided> & { name: string; team: string }>>();
   });
 
   it("a gateway model: GatewayModel with its key as a secret instead of an environment variable's name", () => {
