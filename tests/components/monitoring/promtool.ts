@@ -1,7 +1,8 @@
 /**
- * promtool, built by `scripts/build promtool` from the Go module pinned in scripts/pins.env: the real
- * Prometheus rule checker and rule unit-test runner. Tests that need it are skipped with a visible notice
- * on a developer's machine without it, and fail under CI (`CI` set), where `.ci/run` builds it.
+ * promtool and amtool, built by `scripts/build promtool` and `scripts/build amtool` from the Go modules
+ * pinned in scripts/pins.env: the real Prometheus rule checker and rule unit-test runner, and the real
+ * Alertmanager configuration checker and route tester. Tests that need one are skipped with a visible
+ * notice on a developer's machine without it, and fail under CI (`CI` set), where `.ci/run` builds them.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -10,17 +11,25 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-export const PROMTOOL_BUILD_COMMAND = "scripts/build promtool";
 
 /** The cached promtool, or undefined (with a notice; an error under CI) when it is not built. */
 export function requirePromtool(): string | undefined {
+  return requireBuiltTool("promtool");
+}
+
+/** The cached amtool, or undefined (with a notice; an error under CI) when it is not built. */
+export function requireAmtool(): string | undefined {
+  return requireBuiltTool("amtool");
+}
+
+function requireBuiltTool(tool: "promtool" | "amtool"): string | undefined {
   const build = path.join(REPO_ROOT, "scripts", "build");
   try {
-    execFileSync("bash", [build, "--check", "promtool"], { stdio: "ignore" });
-    const dir = execFileSync("bash", [build, "--path", "promtool"], { encoding: "utf8" }).trim();
-    return path.join(dir, "promtool");
+    execFileSync("bash", [build, "--check", tool], { stdio: "ignore" });
+    const dir = execFileSync("bash", [build, "--path", tool], { encoding: "utf8" }).trim();
+    return path.join(dir, tool);
   } catch {
-    const message = `promtool is not built; \`${PROMTOOL_BUILD_COMMAND}\` builds it once (Go 1.26), then it is cached`;
+    const message = `${tool} is not built; \`scripts/build ${tool}\` builds it once (Go 1.26), then it is cached`;
     if (process.env["CI"]) throw new Error(`CI requires ${message}`);
     console.warn(`\n  NOTICE: skipping tests: ${message}\n`);
     return undefined;
