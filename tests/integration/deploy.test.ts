@@ -43,7 +43,11 @@ function stackConfig(kubeconfig: string, teams: string[]): ConfigMap {
     "mlops-platform:gateway": plain({ models: [{ name: "chat-default", provider: "ollama", model: "llama3.2:3b", apiBase: "http://ollama.ollama.svc:11434" }] }),
     // The platform's rules, dashboards and monitors on the cluster's own Prometheus Operator; OpenCost off,
     // its chart cannot be fetched offline (and it is off anyway without the URL of the cluster's Prometheus).
-    "mlops-platform:monitoring": plain({ opencost: { enabled: false } }),
+    // A model of the vision team is monitored: its ModelMonitor's PodMonitor, rules and dashboard deploy too.
+    "mlops-platform:monitoring": plain({
+      opencost: { enabled: false },
+      models: [{ name: "churn", team: "vision", podSelector: { app: "churn" }, features: [{ name: "tenure_months", buckets: [3, 6, 12, 24, 48] }], predictionBuckets: [0.1, 0.5, 0.9] }],
+    }),
     "mlops-platform:teams": plain(teams.map(team)),
     // Every secret the platform would otherwise generate with @pulumi/random, whose provider cannot be
     // built here; and the kubeconfig as a CI deployment passes it.
@@ -128,21 +132,24 @@ describe.skipIf(!binaries || !crdDir)("on a simulated cluster with the upstream 
       const names = async (kind: string, extra: string[]) =>
         (await cluster.kubectl(["get", kind, ...extra, "-o", "jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{\"\\n\"}{end}"])).split("\n").filter(Boolean).sort();
       expect(await names("prometheusrules", ["-n", "mlp-monitoring"])).toEqual(
-        ["mlp-databases", "mlp-gateway", "mlp-models", "mlp-notebooks", "mlp-targets"].map((name) => `mlp-monitoring/${name}`),
+        ["mlp-databases", "mlp-gateway", "mlp-model-team-vision-churn", "mlp-monitoring", "mlp-notebooks", "mlp-targets", "mlp-training"].map((name) => `mlp-monitoring/${name}`),
       );
       expect(await names("configmaps", ["-A", "-l", "grafana_dashboard=1"])).toEqual(
-        ["mlp-databases-dashboard", "mlp-gateway-dashboard", "mlp-models-dashboard", "mlp-workloads-dashboard"].map((name) => `mlp-monitoring/${name}`),
+        ["mlp-databases-dashboard", "mlp-gateway-dashboard", "mlp-model-team-vision-churn-dashboard", "mlp-models-dashboard", "mlp-workloads-dashboard"].map((name) => `mlp-monitoring/${name}`),
       );
       // The notebook controller is the cluster's here: its PodMonitor, like the controller, is the cluster's too.
-      expect(await names("podmonitors", ["-A"])).toEqual(["mlp-gateway/gateway-db", "mlp-monitoring/mlp-models"]);
+      expect(await names("podmonitors", ["-A"])).toEqual(["mlp-gateway/gateway-db", "mlp-monitoring/mlp-model-team-vision-churn"]);
       expect(await names("servicemonitors", ["-A"])).toEqual(["mlp-gateway/ai-gateway"]);
-      // The drift rules arrived as promtool checked them: the threshold of a significant shift, held an hour.
-      const models = JSON.parse(await cluster.kubectl(["get", "prometheusrule", "mlp-models", "-n", "mlp-monitoring", "-o", "json"])) as {
-        spec: { groups: Array<{ rules: Array<{ alert?: string; expr: string; for?: string }> }> };
+      // The model's rules arrived as promtool tested them: PSI above a significant shift, held an hour,
+      // routed to the team; every 5 minutes.
+      const model = JSON.parse(await cluster.kubectl(["get", "prometheusrule", "mlp-model-team-vision-churn", "-n", "mlp-monitoring", "-o", "json"])) as {
+        spec: { groups: Array<{ interval?: string; rules: Array<{ alert?: string; expr: string; for?: string; labels?: Record<string, string> }> }> };
       };
-      expect(models.spec.groups[0]!.rules.find((rule) => rule.alert === "ModelFeatureDrift")).toMatchObject({
-        expr: "max by (namespace, model, version, feature) (mlp_model_feature_drift_score) > 0.2",
+      expect(model.spec.groups[0]!.interval).toBe("5m");
+      expect(model.spec.groups[0]!.rules.find((rule) => rule.alert === "ModelDataDrift")).toMatchObject({
+        expr: 'mlp:ml_feature_value:psi{namespace="team-vision", model="churn"} > 0.2',
         for: "60m",
+        labels: { severity: "warning", team: "vision" },
       });
     }, 300_000);
 
@@ -241,14 +248,9 @@ describe.skipIf(!binaries || !crdDir)("on a simulated cluster with the upstream 
       const changed = [...ops].filter(([, op]) => op !== "create").map(([urn, op]) => `${op} ${nameOf(urn)}`);
       expect(created.length).toBeGreaterThan(0);
       for (const name of created) expect(name).toContain("speech");
-      // Only objects that name every team change: the gateway's NetworkPolicy, its desired teams (a new
-      // ConfigMap and a new reconciler Job), and the PodMonitor that scrapes the teams' model servers.
-      expect(changed.sort()).toEqual([
-        "create-replacement mlops-gateway-teams-teams",
-        "delete-replaced mlops-gateway-teams-run",
-        "update mlops-gateway-network",
-        "update mlops-monitoring-models",
-      ]);
+      // Only objects that name every team change: the gateway's NetworkPolicy and its desired teams (a new
+      // ConfigMap and a new reconciler Job). Models are monitored one ModelMonitor each, named in the stack.
+      expect(changed.sort()).toEqual(["create-replacement mlops-gateway-teams-teams", "delete-replaced mlops-gateway-teams-run", "update mlops-gateway-network"]);
       expect(await cluster.kubectl(["get", "namespace", "team-speech", "-o", "name"])).toContain("namespace/team-speech");
     }, 600_000);
 
