@@ -129,7 +129,7 @@ describe("bad stack files fail with messages that name the file, key, value and 
     [
       "malformed egress CIDR",
       (raw) => ((raw["teams"] as Array<Record<string, unknown>>)[0]!["egressCidrs"] = ["10.0.0.0"]),
-      [`${FILE}: mlops-platform:teams[0].egressCidrs[0]: use CIDR notation such as "10.20.0.0/16", not "10.0.0.0", got "10.0.0.0"`],
+      [`${FILE}: mlops-platform:teams[0].egressCidrs[0]: use CIDR notation such as "10.20.0.0/16": an IPv4 address of four numbers from 0 to 255 and a prefix length from 0 to 32 (or an IPv6 address and a prefix length from 0 to 128), got "10.0.0.0"`],
     ],
     [
       "list where a mapping belongs",

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { argumentProblems, typeToken } from "../common/component.js";
 import { isExactChartVersion } from "../common/helm.js";
-import { isDnsLabel, platformLabels, podSecurityLabels, POD_SECURITY_LEVELS, PodSecurityLevel } from "../common/kubernetes.js";
+import { isDnsLabel, isSystemNamespace, platformLabels, podSecurityLabels, POD_SECURITY_LEVELS, PodSecurityLevel } from "../common/kubernetes.js";
 import { CERT_MANAGER_CHART, certManagerValues } from "./cert-manager.js";
 import {
   DEFAULT_PRIORITY_VALUES,
@@ -206,6 +206,9 @@ export function planClusterBase(name: string, args: ClusterBaseArgs): ClusterBas
   const namespaces = (args.namespaces ?? []).map((ns, index) => {
     if (!isDnsLabel(ns.name)) {
       problems.add(`namespaces[${index}].name`, ns.name, "use a DNS label: lower-case letters, digits and '-', at most 63 characters");
+    } else if (isSystemNamespace(ns.name)) {
+      // The platform would own it: deleting the stack would delete Kubernetes' own namespace.
+      problems.add(`namespaces[${index}].name`, ns.name, "use a namespace of the platform's own: default and kube-* belong to Kubernetes itself");
     } else if (seen.has(ns.name)) {
       problems.add(`namespaces[${index}].name`, ns.name, "each namespace may be listed once");
     }
@@ -218,6 +221,9 @@ export function planClusterBase(name: string, args: ClusterBaseArgs): ClusterBas
   });
   if (certManagerEnabled && !seen.has(certManagerNamespace)) {
     if (!isDnsLabel(certManagerNamespace)) problems.add("certManager.namespace", certManagerNamespace, "use a DNS label such as \"cert-manager\"");
+    else if (isSystemNamespace(certManagerNamespace)) {
+      problems.add("certManager.namespace", certManagerNamespace, 'use a namespace of its own such as "cert-manager": default and kube-* belong to Kubernetes itself');
+    }
     // cert-manager's pods run as non-root with a RuntimeDefault seccomp profile, so restricted fits.
     namespaces.unshift({ name: certManagerNamespace, podSecurity: PodSecurityLevel.Restricted, labels: {} });
   }
@@ -226,6 +232,9 @@ export function planClusterBase(name: string, args: ClusterBaseArgs): ClusterBas
   const prefix = pc.prefix ?? "mlp";
   if (!isDnsLabel(prefix) || prefix.length > 40) {
     problems.add("priorityClasses.prefix", prefix, "use a short DNS label (at most 40 characters) such as \"mlp\"");
+  } else if (prefix === "system" || prefix.startsWith("system-")) {
+    // The API server refuses PriorityClass names starting with "system-" (Kubernetes keeps them for itself).
+    problems.add("priorityClasses.prefix", prefix, 'use a prefix that does not make the names start with "system-" (Kubernetes keeps those), such as "mlp"');
   }
   const values: Record<WorkloadClass, number> = {
     serving: pc.servingValue ?? DEFAULT_PRIORITY_VALUES.serving,

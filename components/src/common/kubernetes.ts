@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from "node:net";
 import type * as k8s from "@pulumi/kubernetes";
 
 /**
@@ -102,11 +103,61 @@ export function isDnsSubdomain(value: string): boolean {
   return value.length <= 253 && DNS_SUBDOMAIN.test(value);
 }
 
-const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/;
+/** What `isCidr` takes, for messages. */
+export const CIDR_RULE = 'CIDR notation such as "10.20.0.0/16": an IPv4 address of four numbers from 0 to 255 and a prefix length from 0 to 32 (or an IPv6 address and a prefix length from 0 to 128)';
 
-/** True when `value` looks like an IPv4 or IPv6 CIDR block (`10.20.0.0/16`, `fd00::/64`). */
+/**
+ * True when `value` is an IPv4 CIDR block (four numbers 0-255, a prefix length 0-32: `10.20.0.0/16`) or
+ * an IPv6 one (a prefix length 0-128: `fd00::/64`): what a NetworkPolicy's ipBlock and the cloud accept.
+ */
 export function isCidr(value: string): boolean {
-  return CIDR.test(value);
+  const slash = value.indexOf("/");
+  const address = value.slice(0, slash);
+  const prefix = value.slice(slash + 1);
+  if (slash < 0 || !/^\d{1,3}$/.test(prefix)) return false;
+  if (isIPv4(address)) return Number(prefix) <= 32;
+  return isIPv6(address) && Number(prefix) <= 128;
+}
+
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** What `isLabelKey` takes, for messages. */
+export const LABEL_KEY_RULE =
+  "a label key: an optional DNS-subdomain prefix and '/', then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+/** What `isLabelValue` takes, for messages. */
+export const LABEL_VALUE_RULE = "a label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or empty)";
+
+/** True when `key` is a Kubernetes label key (`app`, `example.com/tier`). */
+export function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf("/");
+  const name = key.slice(slash + 1);
+  if (slash >= 0 && !isDnsSubdomain(key.slice(0, slash))) return false;
+  return name.length <= 63 && LABEL_NAME.test(name);
+}
+
+/** True when `value` is a Kubernetes label value. */
+export function isLabelValue(value: string): boolean {
+  return value === "" || (value.length <= 63 && LABEL_NAME.test(value));
+}
+
+/**
+ * True when a label key's prefix is a domain Kubernetes or Karpenter keeps for itself (`kubernetes.io`,
+ * `k8s.io`, `karpenter.sh` and their subdomains): Karpenter refuses such labels on a NodePool's nodes.
+ */
+export function isReservedLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf("/");
+  if (slash < 0) return false;
+  const domain = key.slice(0, slash);
+  return ["kubernetes.io", "k8s.io", "karpenter.sh"].some((reserved) => domain === reserved || domain.endsWith(`.${reserved}`));
+}
+
+/**
+ * True for namespaces Kubernetes keeps for itself (`default`, `kube-system`, `kube-public`,
+ * `kube-node-lease`, any `kube-` name): the platform's components never go there, where a system
+ * component's RBAC and quotas would apply to them and deleting the stack could touch the cluster's own.
+ */
+export function isSystemNamespace(name: string): boolean {
+  return name === "default" || name.startsWith("kube-");
 }
 
 /**

@@ -137,10 +137,10 @@ export function addModelListProblems(models: readonly GatewayModel[], problems: 
     }
   });
   models.forEach((model, i) => {
-    for (const fallback of model.fallbacks ?? []) {
-      if (!names.has(fallback)) problems.add(`models[${i}].fallbacks`, model.fallbacks, `"${fallback}" is not a model of this gateway`);
-      if (fallback === model.name) problems.add(`models[${i}].fallbacks`, model.fallbacks, `"${fallback}" cannot fall back to itself`);
-    }
+    (model.fallbacks ?? []).forEach((fallback, j) => {
+      if (!names.has(fallback)) problems.add(`models[${i}].fallbacks[${j}]`, fallback, `use one of the gateway's models: ${[...names].join(", ")}`);
+      else if (fallback === model.name) problems.add(`models[${i}].fallbacks[${j}]`, fallback, `use another of the gateway's models: a model cannot fall back to itself`);
+    });
   });
 }
 

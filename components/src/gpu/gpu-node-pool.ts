@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { estimatePoolCost } from "../cost/estimate.js";
 import { argumentProblems, typeToken, type ArgumentProblems } from "../common/component.js";
-import { CLUSTER_PROVIDERS, ClusterProvider, isDnsLabel, platformLabels } from "../common/kubernetes.js";
+import { CLUSTER_PROVIDERS, ClusterProvider, isDnsLabel, isLabelKey, isLabelValue, isReservedLabelKey, LABEL_KEY_RULE, LABEL_VALUE_RULE, platformLabels } from "../common/kubernetes.js";
 import { GPU_TYPES, GpuCloud, gpuTypesOn, gpusPerNodeOptions, isGpuType, type GpuType } from "./catalog.js";
 import {
   aksNodeClass,
@@ -316,6 +316,12 @@ export function planGpuNodePool(name: string, args: GpuNodePoolArgs): { cloud: G
     if (!/^(all-[0-9a-z.]+|all-balanced|all-disabled)$/.test(p.migProfile)) {
       problems.add("pool.migProfile", p.migProfile, 'use a GPU Operator MIG layout such as "all-1g.10gb" or "all-balanced"');
     }
+  }
+  // Node labels: the key is a path of dots and slashes, so the problem is reported at the map, naming the key.
+  for (const [key, value] of Object.entries(p.labels ?? {})) {
+    if (!isLabelKey(key)) problems.add("pool.labels", p.labels, `${JSON.stringify(key)} is not ${LABEL_KEY_RULE}`);
+    else if (isReservedLabelKey(key)) problems.add("pool.labels", p.labels, `${JSON.stringify(key)} is in a domain Kubernetes or Karpenter keeps for itself (kubernetes.io, k8s.io, karpenter.sh): use a domain of your own, such as example.com/${key.slice(key.lastIndexOf("/") + 1)}`);
+    if (typeof value !== "string" || !isLabelValue(value)) problems.add("pool.labels", p.labels, `the value of ${JSON.stringify(key)} is not ${LABEL_VALUE_RULE}`);
   }
   (p.workloads ?? []).forEach((workload, i) => {
     if (!(GPU_WORKLOADS as readonly string[]).includes(workload)) problems.add(`pool.workloads[${i}]`, workload, `use one of ${GPU_WORKLOADS.join(", ")}`);

@@ -14,7 +14,7 @@ import { GPU_CAPACITY_NAMESPACE, GPU_OPERATOR_NAMESPACE, type GpuPoolArgs } from
 import { GpuWorkload, podPlacement, type PodPlacement } from "../gpu/node-pool-spec.js";
 import { MONITORING_NAMESPACE } from "../monitoring/monitoring-stack.js";
 import { NOTEBOOK_ACCESS_NAMESPACE } from "../notebooks/notebook-access.js";
-import { PODDEFAULTS_WEBHOOK_NAMESPACE } from "../notebooks/notebook-spec.js";
+import { NOTEBOOK_CONTROLLER_NAMESPACE, PODDEFAULTS_WEBHOOK_NAMESPACE } from "../notebooks/notebook-spec.js";
 import type { TeamArgs } from "../tenancy/team.js";
 import { teamNamespace } from "../tenancy/team-spec.js";
 import { KUEUE_NAMESPACE, TRAINER_NAMESPACE } from "../training/operators.js";
@@ -56,6 +56,28 @@ export interface MlPlatformPlan {
 }
 
 const PREINSTALLED_GPU_OPERATOR_SHARING = `GPU sharing is configured in the GPU Operator's device plugin, and a preinstalled "${ClusterOperator.NvidiaGpuOperator}" is not the platform's to configure: set sharing there and remove it here, or let the platform install the operator`;
+
+/**
+ * cert-manager gets a namespace of its own: in a team's namespace it would sit under the team's quota and
+ * network isolation (and both would declare the Namespace), in another capability's namespace under that
+ * capability's policies and lifecycle.
+ */
+function certManagerNamespaceProblems(
+  args: MlPlatformArgs,
+  installs: ReadonlySet<ClusterOperator>,
+  namespaces: readonly PlatformNamespaceArgs[],
+  teams: readonly PlannedTeam[],
+  problems: ArgumentProblems,
+): void {
+  const certManager = args.clusterBase?.certManager;
+  if (!installs.has(ClusterOperator.CertManager) || certManager?.enabled === false) return;
+  const namespace = certManager?.namespace ?? "cert-manager";
+  const team = teams.find((t) => t.namespace === namespace);
+  const owners = namespaces.some((ns) => ns.name === namespace) || (installs.has(ClusterOperator.KubeflowNotebooks) && namespace === NOTEBOOK_CONTROLLER_NAMESPACE);
+  if (team === undefined && !owners) return;
+  const whose = team !== undefined ? `team ${team.name}'s namespace` : "a namespace of another capability of the platform";
+  problems.add("clusterBase.certManager.namespace", namespace, `use a namespace of cert-manager's own, such as "cert-manager": ${namespace} is ${whose}`);
+}
 
 /**
  * Decides, from MlPlatform's args alone, which capabilities run, which operators the platform installs,
@@ -173,6 +195,8 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
   if (gpuPools.some((pool) => (pool.minNodes ?? 0) > 0)) namespaces.push({ name: GPU_CAPACITY_NAMESPACE });
   // Baseline, not restricted: not every pod of kube-prometheus-stack and OpenCost sets a restricted security context.
   if (monitoringArgs) namespaces.push({ name: MONITORING_NAMESPACE, podSecurity: PodSecurityLevel.Baseline });
+
+  certManagerNamespaceProblems(args, installs, namespaces, teams, problems);
 
   const plan: MlPlatformPlan = {
     teams,

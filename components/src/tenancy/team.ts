@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { argumentProblems, describeValue, typeToken } from "../common/component.js";
-import { isCidr, isDnsLabel, platformLabels, PodSecurityLevel, podSecurityLabels } from "../common/kubernetes.js";
+import { argumentProblems, typeToken } from "../common/component.js";
+import { CIDR_RULE, isCidr, isDnsLabel, platformLabels, PodSecurityLevel, podSecurityLabels } from "../common/kubernetes.js";
 import {
   groupSubjects,
   teamLimitRange,
@@ -198,7 +198,7 @@ export function planTeam(name: string, args: TeamArgs): TeamPlan {
     });
   }
   (args.egressCidrs ?? []).forEach((cidr, i) => {
-    if (!isCidr(cidr)) problems.add(`egressCidrs[${i}]`, cidr, `use CIDR notation such as "10.20.0.0/16", not ${describeValue(cidr)}`);
+    if (!isCidr(cidr)) problems.add(`egressCidrs[${i}]`, cidr, `use ${CIDR_RULE}`);
   });
   problems.throwIfAny();
   return {

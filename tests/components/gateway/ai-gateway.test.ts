@@ -103,7 +103,7 @@ describe("AiGateway", () => {
 
   it.each([
     ["no models", { models: [] }, "models: got []; list at least one model"],
-    ["a fallback to an unknown model", { models: [{ name: "a", provider: "openai", model: "x", fallbacks: ["b"] }] }, 'models[0].fallbacks: got ["b"]; "b" is not a model of this gateway'],
+    ["a fallback to an unknown model", { models: [{ name: "a", provider: "openai", model: "x", fallbacks: ["b"] }] }, 'models[0].fallbacks[0]: got "b"; use one of the gateway\'s models: a'],
     ["an unpinned image", { image: "ghcr.io/berriai/litellm:latest" }, 'image: got "ghcr.io/berriai/litellm:latest"'],
     ["zero replicas", { replicas: 0 }, "replicas: got 0"],
   ])("fails with %s", (_name, extra, message) => {

@@ -80,8 +80,8 @@ describe("gatewayModelProblems", () => {
     ).toEqual([
       'models[1].name: "a" is listed twice',
       "models[1].apiBase: required for vllm",
-      'models[0].fallbacks: "missing" is not a model of this gateway',
-      'models[0].fallbacks: "a" cannot fall back to itself',
+      "models[0].fallbacks[0]: use one of the gateway's models: a",
+      "models[0].fallbacks[1]: use another of the gateway's models: a model cannot fall back to itself",
     ]);
     expect(gatewayModelProblems(models)).toEqual([]);
   });

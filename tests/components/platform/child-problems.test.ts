@@ -54,7 +54,7 @@ describe("problems of MlPlatform's children, named by MlPlatform's args", () => 
       ['gpu.pools[1].maxGpus: the teams are guaranteed 9 GPUs in each training pool (the sum of teams[].gpus): raise maxGpus of "a100" to at least 9, lower the teams\' gpus, or leave this pool out of gpuPools'],
     ],
     ["NotebookPlatform extraImages[0].image", { notebooks: { extraImages: [{ name: "mine", image: "example.com/nb:latest", cuda: false }] } }, ["notebooks.extraImages[0].image: pin the image to a release tag or a digest (not latest)"]],
-    ["AiGateway models[1].fallbacks", { gateway: { ...args.gateway!, models: [args.gateway!.models[0]!, { ...args.gateway!.models[1]!, fallbacks: ["gpt"] }] } }, ['gateway.models[1].fallbacks: "gpt" is not a model of this gateway']],
+    ["AiGateway models[1].fallbacks", { gateway: { ...args.gateway!, models: [args.gateway!.models[0]!, { ...args.gateway!.models[1]!, fallbacks: ["gpt"] }] } }, ["gateway.models[1].fallbacks[0]: use one of the gateway's models: " + args.gateway!.models.map((m) => m.name).join(", ")]],
     ["PostgresCluster storageGiB", { gateway: { ...args.gateway!, database: { instances: 1, storageGiB: 0 } } }, ["gateway.database.storageGiB: use a whole number of GiB, at least 1"]],
     ["ClusterBase certManager.version", { clusterBase: { certManager: { version: "latest" } } }, ['clusterBase.certManager.version: use an exact chart version such as "v1.20.2"']],
   ] as Array<[string, Partial<MlPlatformArgs>, string[]]>)("reports %s at MlPlatform's arg", (_name, change, expected) => {

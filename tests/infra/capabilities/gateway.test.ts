@@ -10,7 +10,7 @@ describe("the AI gateway in the stack file", () => {
 
   it("requires a backup destination for the gateway database outside local", () => {
     expect(problemsOf(withGateway("dev", { models: [model] }), ["openaiApiKey"]).filter((p) => !p.includes("openaiApiKey"))).toEqual([
-      `${FILE}: mlops-platform:gateway.database.backup: required; required in dev: destinationPath and credentialsSecretName of the object store for base backups and WAL`,
+      `${FILE}: mlops-platform:gateway.database.backup: required; required in dev: destinationPath of the object store for base backups and WAL, and workloadIdentity (the database's cloud identity) or credentials (secret config keys)`,
     ]);
   });
 
@@ -30,9 +30,9 @@ describe("the AI gateway in the stack file", () => {
     ]);
   });
 
-  it("reports a fallback to a model the gateway does not serve", () => {
-    const raw = withGateway("local", { models: [{ ...model, apiKey: undefined, fallbacks: ["nope"] }] });
-    expect(problemsOf(raw)).toEqual([`${FILE}: mlops-platform:gateway.models[0].fallbacks: "nope" is not a model of this gateway, got ["nope"]`]);
+  it("reports a fallback to a model the gateway does not serve, listing the models it serves", () => {
+    const raw = withGateway("local", { models: [{ ...model, apiKey: undefined, fallbacks: ["chat-defualt"] }, { name: "embed", provider: "ollama", model: "nomic-embed-text", apiBase: "http://ollama:11434" }] });
+    expect(problemsOf(raw)).toEqual([`${FILE}: mlops-platform:gateway.models[0].fallbacks[0]: use one of the gateway's models: ${model.name}, embed, got "chat-defualt"`]);
   });
 
   it("refuses a team model the gateway does not serve", () => {

@@ -9,8 +9,30 @@ const TRAIN_JOB = "training/train-job.ts";
 const A100 = { name: "a100", gpu: "nvidia-a100", gpusPerNode: 8, maxGpus: 8 };
 const TRAIN_JOB_ONLY = "trainJob builds a team's TrainJob in a program of its own; no stack value reaches it";
 
+const LABEL_KEY = "is not a label key: an optional DNS-subdomain prefix and '/', then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+const LABEL_VALUE = "is not a label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or empty)";
+
 export const COMPUTE_RULES: RuleCase[] = [
   // GpuNodePool
+  { file: POOL, site: "is not ${LABEL_KEY_RULE}", rule: "node label keys are label keys", stack: (s) => (pool(s)["labels"] = { "cost center": "ml" }), expected: [at("gpu.pools[0].labels", `"cost center" ${LABEL_KEY}, got {"cost center":"ml"}`)] },
+  { file: POOL, site: "is not ${LABEL_KEY_RULE}", rule: "a label key's name is at most 63 characters", stack: (s) => (pool(s)["labels"] = { [`example.com/${"k".repeat(64)}`]: "ml" }), expected: [at("gpu.pools[0].labels", `"example.com/${"k".repeat(64)}" ${LABEL_KEY}, got {"example.com/${"k".repeat(64)}":"ml"}`)] },
+  { file: POOL, site: "is not ${LABEL_KEY_RULE}", rule: "a label key's prefix is a DNS subdomain", stack: (s) => (pool(s)["labels"] = { "Example_Corp/tier": "gold" }), expected: [at("gpu.pools[0].labels", `"Example_Corp/tier" ${LABEL_KEY}, got {"Example_Corp/tier":"gold"}`)] },
+  {
+    file: POOL,
+    site: "keeps for itself",
+    rule: "node labels stay out of Kubernetes' and Karpenter's domains",
+    stack: (s) => (pool(s)["labels"] = { "node.kubernetes.io/instance-type": "g6.xlarge" }),
+    expected: [at("gpu.pools[0].labels", '"node.kubernetes.io/instance-type" is in a domain Kubernetes or Karpenter keeps for itself (kubernetes.io, k8s.io, karpenter.sh): use a domain of your own, such as example.com/instance-type, got {"node.kubernetes.io/instance-type":"g6.xlarge"}')],
+  },
+  {
+    file: POOL,
+    site: "keeps for itself",
+    rule: "karpenter.sh labels are Karpenter's",
+    stack: (s) => (pool(s)["labels"] = { "karpenter.sh/capacity-type": "spot" }),
+    expected: [at("gpu.pools[0].labels", '"karpenter.sh/capacity-type" is in a domain Kubernetes or Karpenter keeps for itself (kubernetes.io, k8s.io, karpenter.sh): use a domain of your own, such as example.com/capacity-type, got {"karpenter.sh/capacity-type":"spot"}')],
+  },
+  { file: POOL, site: "the value of ${", rule: "node label values are label values", stack: (s) => (pool(s)["labels"] = { team: "vision team" }), expected: [at("gpu.pools[0].labels", `the value of "team" ${LABEL_VALUE}, got {"team":"vision team"}`)] },
+  { file: POOL, site: "the value of ${", rule: "a label value is at most 63 characters", stack: (s) => (pool(s)["labels"] = { team: "v".repeat(64) }), expected: [at("gpu.pools[0].labels", `the value of "team" ${LABEL_VALUE}, got {"team":"${"v".repeat(64)}"}`)] },
   { file: POOL, site: "max === undefined ?", rule: "warm nodes are a whole number", stack: (s) => (pool(s)["minNodes"] = -1), expected: [at("gpu.pools[0].minNodes", "use a whole number of at least 0, got -1")] },
   { file: POOL, site: "max === undefined ?", rule: "the GPU cap is at least 1", stack: (s) => (pool(s)["maxGpus"] = 0), expected: [at("gpu.pools[0].maxGpus", "use a whole number of at least 1, got 0")] },
   { file: POOL, site: "max === undefined ?", rule: "consolidation waits at least a minute", stack: (s) => (pool(s)["consolidateAfterMinutes"] = 0), expected: [at("gpu.pools[0].consolidateAfterMinutes", "use a whole number of at least 1, got 0")] },

@@ -14,6 +14,12 @@ const withoutMonitoring = (s: Record<string, unknown>): void => void (s["monitor
 const PREINSTALLED_SHARING =
   'GPU sharing is configured in the GPU Operator\'s device plugin, and a preinstalled "nvidia-gpu-operator" is not the platform\'s to configure: set sharing there and remove it here, or let the platform install the operator';
 
+const CIDR =
+  'use CIDR notation such as "10.20.0.0/16": an IPv4 address of four numbers from 0 to 255 and a prefix length from 0 to 32 (or an IPv6 address and a prefix length from 0 to 128)';
+const SYSTEM_NAMESPACE = 'use a namespace of its own such as "cert-manager": default and kube-* belong to Kubernetes itself';
+const SYSTEM_PRIORITY = 'use a prefix that does not make the names start with "system-" (Kubernetes keeps those), such as "mlp"';
+const CERT_MANAGER_OWN = 'use a namespace of cert-manager\'s own, such as "cert-manager"';
+
 export const PLATFORM_RULES: RuleCase[] = [
   // ClusterBase
   { file: CLUSTER_BASE, site: '"certManager.version"', rule: "cert-manager's chart version is exact", stack: (s) => (s.cluster["certManager"] = { version: "latest" }), expected: [at("cluster.certManager.version", 'use an exact chart version such as "v1.20.2", got "latest"')] },
@@ -22,8 +28,14 @@ export const PLATFORM_RULES: RuleCase[] = [
   { file: CLUSTER_BASE, site: "use a DNS label: lower-case letters", rule: "extra namespaces are DNS labels", unreachable: NEVER_SET("clusterBase.namespaces; the platform's own are constants") },
   { file: CLUSTER_BASE, site: "each namespace may be listed once", rule: "a namespace is listed once", unreachable: NEVER_SET("clusterBase.namespaces; the platform's own are distinct") },
   { file: CLUSTER_BASE, site: "podSecurity", rule: "Pod Security levels are known", unreachable: NEVER_SET("clusterBase.namespaces; the platform's own levels are constants") },
-  { file: CLUSTER_BASE, site: '"certManager.namespace"', rule: "cert-manager's namespace is a DNS label", stack: (s) => (s.cluster["certManager"] = { namespace: "Cert_Manager" }), expected: [at("cluster.certManager.namespace", 'use a DNS label such as "cert-manager", got "Cert_Manager"')] },
-  { file: CLUSTER_BASE, site: '"priorityClasses.prefix"', rule: "the PriorityClass prefix is a short DNS label", stack: (s) => (s.cluster["priorityClasses"] = { prefix: "a".repeat(41) }), expected: [at("cluster.priorityClasses.prefix", `use a short DNS label (at most 40 characters) such as "mlp", got "${"a".repeat(41)}"`)] },
+  { file: CLUSTER_BASE, site: "use a namespace of the platform's own", rule: "no platform namespace is Kubernetes' own", unreachable: NEVER_SET("clusterBase.namespaces; the platform's own are constants") },
+  { file: CLUSTER_BASE, site: 'use a namespace of its own such as', rule: "cert-manager does not go to kube-system", stack: (s) => (s.cluster["certManager"] = { namespace: "kube-system" }), expected: [at("cluster.certManager.namespace", `${SYSTEM_NAMESPACE}, got "kube-system"`)] },
+  { file: CLUSTER_BASE, site: 'use a namespace of its own such as', rule: "cert-manager does not go to another kube- namespace", stack: (s) => (s.cluster["certManager"] = { namespace: "kube-public" }), expected: [at("cluster.certManager.namespace", `${SYSTEM_NAMESPACE}, got "kube-public"`)] },
+  { file: CLUSTER_BASE, site: 'use a namespace of its own such as', rule: "cert-manager does not go to default", stack: (s) => (s.cluster["certManager"] = { namespace: "default" }), expected: [at("cluster.certManager.namespace", `${SYSTEM_NAMESPACE}, got "default"`)] },
+  { file: CLUSTER_BASE, site: 'use a DNS label such as', rule: "cert-manager's namespace is a DNS label", stack: (s) => (s.cluster["certManager"] = { namespace: "Cert_Manager" }), expected: [at("cluster.certManager.namespace", 'use a DNS label such as "cert-manager", got "Cert_Manager"')] },
+  { file: CLUSTER_BASE, site: "start with \"system-\"", rule: "PriorityClass names do not start with system-", stack: (s) => (s.cluster["priorityClasses"] = { prefix: "system" }), expected: [at("cluster.priorityClasses.prefix", `${SYSTEM_PRIORITY}, got "system"`)] },
+  { file: CLUSTER_BASE, site: "start with \"system-\"", rule: "a system- prefix is refused too", stack: (s) => (s.cluster["priorityClasses"] = { prefix: "system-ml" }), expected: [at("cluster.priorityClasses.prefix", `${SYSTEM_PRIORITY}, got "system-ml"`)] },
+  { file: CLUSTER_BASE, site: "use a short DNS label", rule: "the PriorityClass prefix is a short DNS label", stack: (s) => (s.cluster["priorityClasses"] = { prefix: "a".repeat(41) }), expected: [at("cluster.priorityClasses.prefix", `use a short DNS label (at most 40 characters) such as "mlp", got "${"a".repeat(41)}"`)] },
   { file: CLUSTER_BASE, site: "${workload}Value", rule: "priorities are in the user range", stack: (s) => (s.cluster["priorityClasses"] = { servingValue: 2e9 }), expected: [at("cluster.priorityClasses.servingValue", "use a whole number from 0 to 1000000000, got 2000000000")] },
 
   // Team
@@ -33,7 +45,11 @@ export const PLATFORM_RULES: RuleCase[] = [
   { file: TEAM, site: "quota.${key}", rule: "CPU, memory and storage quotas are positive", stack: (s) => (team(s).quota["memoryGiB"] = -1), expected: [at("teams[0].quota.memoryGiB", "use a positive number, got -1")] },
   { file: TEAM, site: '"quota.gpus"', rule: "the GPU quota is a whole number", stack: (s) => (team(s).quota["gpus"] = 1.5), expected: [at("teams[0].quota.gpus", "use a whole number, 0 or more, got 1.5")] },
   { file: TEAM, site: "use a namespace name (a DNS label)", rule: "service and ingress namespaces are DNS labels", unreachable: NEVER_SET("a team's serviceNamespaces or ingressNamespaces; MlPlatform adds constants") },
-  { file: TEAM, site: "egressCidrs[", rule: "egress CIDRs are CIDRs", stack: (s) => (team(s)["egressCidrs"] = ["10.0.0.0"]), expected: [at("teams[0].egressCidrs[0]", 'use CIDR notation such as "10.20.0.0/16", not "10.0.0.0", got "10.0.0.0"')] },
+  { file: TEAM, site: "egressCidrs[", rule: "egress CIDRs are CIDRs", stack: (s) => (team(s)["egressCidrs"] = ["10.0.0.0"]), expected: [at("teams[0].egressCidrs[0]", `${CIDR}, got "10.0.0.0"`)] },
+  { file: TEAM, site: "egressCidrs[", rule: "an IPv4 prefix is at most 32 bits", stack: (s) => (team(s)["egressCidrs"] = ["10.0.0.0/8", "10.20.0.0/33"]), expected: [at("teams[0].egressCidrs[1]", `${CIDR}, got "10.20.0.0/33"`)] },
+  { file: TEAM, site: "egressCidrs[", rule: "an IPv4 octet is at most 255", stack: (s) => (team(s)["egressCidrs"] = ["10.0.300.0/16"]), expected: [at("teams[0].egressCidrs[0]", `${CIDR}, got "10.0.300.0/16"`)] },
+  { file: TEAM, site: "egressCidrs[", rule: "an IPv6 prefix is at most 128 bits", stack: (s) => (team(s)["egressCidrs"] = ["fd00::/129"]), expected: [at("teams[0].egressCidrs[0]", `${CIDR}, got "fd00::/129"`)] },
+  { file: TEAM, site: "egressCidrs[", rule: "an IPv4 address has four numbers", stack: (s) => (team(s)["egressCidrs"] = ["10.0.0/16"]), expected: [at("teams[0].egressCidrs[0]", `${CIDR}, got "10.0.0/16"`)] },
 
   // MlPlatform's own
   { file: PLATFORM, site: "give every team a unique name", rule: "team names are unique", stack: (s) => s.teams.push({ name: "vision", owners: ["o"], quota: { cpu: 1, memoryGiB: 1, storageGiB: 1 } }), expected: [at("teams[1].name", 'give every team a unique name, got "vision"')] },
@@ -44,6 +60,9 @@ export const PLATFORM_RULES: RuleCase[] = [
     stack: (s) => (s.cluster["preinstalledOperators"] = ["prometheus"]),
     expected: [at("cluster.preinstalledOperators[0]", 'use one of cert-manager, prometheus-operator, cloudnative-pg, barman-cloud-plugin, kueue, kubeflow-trainer, kubeflow-notebooks, nvidia-gpu-operator, got "prometheus"')],
   },
+  { file: PLATFORM, site: "use a namespace of cert-manager's own", rule: "cert-manager does not share a team's namespace", stack: (s) => (s.cluster["certManager"] = { namespace: "team-vision" }), expected: [at("cluster.certManager.namespace", `${CERT_MANAGER_OWN}: team-vision is team vision's namespace, got "team-vision"`)] },
+  { file: PLATFORM, site: "use a namespace of cert-manager's own", rule: "cert-manager does not share another capability's namespace", stack: (s) => (s.cluster["certManager"] = { namespace: "mlp-gateway" }), expected: [at("cluster.certManager.namespace", `${CERT_MANAGER_OWN}: mlp-gateway is a namespace of another capability of the platform, got "mlp-gateway"`)] },
+  { file: PLATFORM, site: "use a namespace of cert-manager's own", rule: "cert-manager does not share the notebook controller's namespace", stack: (s) => (s.cluster["certManager"] = { namespace: "notebook-controller-system" }), expected: [at("cluster.certManager.namespace", `${CERT_MANAGER_OWN}: notebook-controller-system is a namespace of another capability of the platform, got "notebook-controller-system"`)] },
   { file: PLATFORM, site: "list each operator once", rule: "a preinstalled operator is listed once", stack: (s) => (s.cluster["preinstalledOperators"] = ["kueue", "kueue"]), expected: [at("cluster.preinstalledOperators[1]", 'list each operator once, got "kueue"')] },
   { file: PLATFORM, site: "give every pool a unique name", rule: "pool names are unique", stack: (s) => s.gpu.pools.push({ ...pool(s) }), expected: [at("gpu.pools[1].name", 'give every pool a unique name, got "l4"')] },
   {

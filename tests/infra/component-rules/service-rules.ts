@@ -86,8 +86,18 @@ export const SERVICE_RULES: RuleCase[] = [
   { file: MODELS, site: "use the endpoint's http(s) URL", rule: "an endpoint is an http(s) URL", stack: (s) => (s.gateway.models[0]!["apiBase"] = "api.openai.com"), expected: [at("gateway.models[0].apiBase", 'use the endpoint\'s http(s) URL, got "api.openai.com"')] },
   { file: MODELS, site: "set the API version", rule: "an API version is not empty", stack: (s) => (s.gateway.models[0]!["apiVersion"] = ""), expected: [at("gateway.models[0].apiVersion", 'set the API version, or leave it out, got ""')] },
   { file: MODELS, site: "or leave it out for no limit", rule: "request and token limits are whole numbers above 0", stack: (s) => (s.gateway.models[0]!["tpm"] = 1.5), expected: [at("gateway.models[0].tpm", "use a whole number of at least 1, or leave it out for no limit, got 1.5")] },
-  { file: MODELS, site: "is not a model of this gateway", rule: "fallbacks are the gateway's models", stack: (s) => (s.gateway.models[0]!["fallbacks"] = ["nope"]), expected: [at("gateway.models[0].fallbacks", '"nope" is not a model of this gateway, got ["nope"]')] },
-  { file: MODELS, site: "cannot fall back to itself", rule: "a model does not fall back to itself", stack: (s) => (s.gateway.models[0]!["fallbacks"] = ["chat"]), expected: [at("gateway.models[0].fallbacks", '"chat" cannot fall back to itself, got ["chat"]')] },
+  { file: MODELS, site: "use one of the gateway's models", rule: "fallbacks are the gateway's models", stack: (s) => (s.gateway.models[0]!["fallbacks"] = ["nope"]), expected: [at("gateway.models[0].fallbacks[0]", 'use one of the gateway\'s models: chat, got "nope"')] },
+  {
+    file: MODELS,
+    site: "use one of the gateway's models",
+    rule: "a misspelt fallback lists the models there are",
+    stack: (s) => {
+      s.gateway.models.push({ name: "claude", provider: "anthropic", model: "claude-sonnet-4-5", apiKey: "openaiApiKey", fallbacks: ["chat"] });
+      s.gateway.models[0]!["fallbacks"] = ["claude", "Chat-Default"];
+    },
+    expected: [at("gateway.models[0].fallbacks[1]", 'use one of the gateway\'s models: chat, claude, got "Chat-Default"')],
+  },
+  { file: MODELS, site: "cannot fall back to itself", rule: "a model does not fall back to itself", stack: (s) => (s.gateway.models[0]!["fallbacks"] = ["chat"]), expected: [at("gateway.models[0].fallbacks[0]", "use another of the gateway's models: a model cannot fall back to itself, got \"chat\"")] },
   { file: MODELS, site: "summarize", rule: "a prompt id is a DNS label", stack: (s) => (s.gateway["prompts"] = [{ id: "Summarize!", template: "User: {{text}}" }]), expected: [at("gateway.prompts[0].id", 'use a DNS label (lower-case letters, digits and \'-\'), e.g. "summarize", got "Summarize!"')] },
   {
     file: MODELS,
