@@ -9,6 +9,7 @@ import { checkMlPlatformArgs, type ComponentArgumentError } from "@mlops-platfor
 import { z } from "zod";
 import { ENVIRONMENTS, valueAt, type Capability, type ClusterRequirement, type Environment } from "./capabilities/capability.js";
 import { availability, cluster } from "./capabilities/cluster.js";
+import { referencedBackupKeys } from "./capabilities/backup.js";
 import { gateway, referencedProviderKeys } from "./capabilities/gateway.js";
 import { gpu } from "./capabilities/gpu.js";
 import { monitoring, referencedReceiverKeys } from "./capabilities/monitoring.js";
@@ -89,6 +90,7 @@ export function referencedSecretKeys(raw: Record<string, unknown>): Map<string, 
     keys.set(key, { required: `a gateway model's apiKey names it; set it with pulumi config set --secret ${key} <provider key>`, purpose: `a provider key for the AI gateway: pulumi config set --secret ${key} <key>` });
   }
   for (const [key, purpose] of referencedReceiverKeys(raw)) keys.set(key, { required: `monitoring.teamReceivers names it, ${purpose}`, purpose });
+  for (const [key, purpose] of referencedBackupKeys(raw)) keys.set(key, { required: `a database's backup.credentials names it, ${purpose}`, purpose });
   return keys;
 }
 
@@ -124,6 +126,9 @@ export function parsePlatformConfig(
       `${stackFile}: ${keyPath(credential.path)}: ${credential.reason}, so it is not shown here and must not be stored in plain text: keep credentials in secret config (pulumi config set --secret <key> <value>) and name that key where the stack takes one (gateway.models[].apiKey)`,
     );
   }
+  // Numbers YAML can hold but nothing downstream can: reported here, and no other message about them.
+  const unusable = unusableNumbers(plain);
+  for (const { path, value } of unusable) problems.push(`${stackFile}: ${keyPath(path)}: ${USABLE_NUMBER}, got ${yamlNumber(value)}`);
   const fail = (): never => {
     throw new ConfigError(stackFile, problems.map((problem) => maskCredentials(problem, credentials)));
   };
@@ -132,9 +137,11 @@ export function parsePlatformConfig(
   const merged = deepMerge(preset, plain);
   const result = platformConfigSchema.safeParse(merged, { error: (issue) => describeIssue(issue) });
   if (!result.success) {
-    problems.push(...result.error.issues.flatMap((issue) => formatIssue(issue, merged, stackFile)));
+    const reported = new Set(unusable.map(({ path }) => keyPath(path)));
+    problems.push(...result.error.issues.filter((issue) => !reported.has(keyPath(issue.path))).flatMap((issue) => formatIssue(issue, merged, stackFile)));
     return fail();
   }
+  if (unusable.length > 0) return fail();
   const config = result.data;
   for (const cap of CAPABILITIES) {
     cap.check?.(config, (path, message) => problems.push(formatCheck(path, message, merged, stackFile)));
@@ -152,6 +159,33 @@ export function parsePlatformConfig(
   problems.push(...new Set(componentProblems.map((problem) => formatComponentProblem(problem, merged, stackFile))));
   if (problems.length > 0) fail();
   return config;
+}
+
+/**
+ * What a number in a stack file may be: finite, and small enough to keep every digit (2^53 - 1). Past
+ * that, a value is not what the file says by the time it reaches Kubernetes (a quota of 1e21 GiB becomes
+ * "1e+21Gi", which is no quantity) or a cloud API.
+ */
+export const USABLE_NUMBER = `expected a finite number from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (.inf, .nan and larger numbers reach neither Kubernetes nor the cloud intact)`;
+
+/** Whether a stack number survives the way to Kubernetes and the cloud (see USABLE_NUMBER). */
+export function isUsableNumber(value: number): boolean {
+  return Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER;
+}
+
+/** A number as YAML writes it: `.inf`, `-.inf` and `.nan` for the ones JSON has no words for. */
+export function yamlNumber(value: number): string {
+  if (Number.isNaN(value)) return ".nan";
+  if (!Number.isFinite(value)) return value > 0 ? ".inf" : "-.inf";
+  return String(value);
+}
+
+/** Every number of the stack's values that is not usable, with its key path. */
+function unusableNumbers(value: unknown, path: PropertyKey[] = []): { path: PropertyKey[]; value: number }[] {
+  if (typeof value === "number") return isUsableNumber(value) ? [] : [{ path, value }];
+  if (Array.isArray(value)) return value.flatMap((item, index) => unusableNumbers(item, [...path, index]));
+  if (isPlainObject(value)) return Object.entries(value).flatMap(([key, item]) => unusableNumbers(item, [...path, key]));
+  return [];
 }
 
 /** A problem a capability's check found, at the key it names. */

@@ -3,8 +3,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse, parseDocument } from "yaml";
-import { closest, rawPlatformConfig, referencedSecretKeys } from "./config.js";
+import { isPair, isScalar, isSeq, LineCounter, parse, parseDocument, visit, type Document } from "yaml";
+import { closest, isUsableNumber, rawPlatformConfig, referencedSecretKeys, USABLE_NUMBER, yamlNumber } from "./config.js";
 
 export interface ProjectFile {
   root: string;
@@ -53,7 +53,8 @@ const STACK_FILE_KEYS = ["config", "environment", "encryptionsalt", "secretsprov
  * unclosed brackets, duplicate keys) and any top-level key Pulumi does not know.
  */
 export function readStackFile(file: string, displayName = file): Record<string, unknown> {
-  const doc = parseDocument(fs.readFileSync(file, "utf8"));
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(fs.readFileSync(file, "utf8"), { lineCounter });
   if (doc.errors.length > 0) {
     throw new StackFileError(
       doc.errors.map((error) => {
@@ -63,6 +64,9 @@ export function readStackFile(file: string, displayName = file): Record<string, 
       }),
     );
   }
+  // JSON, the form Pulumi passes config in, has no .inf or .nan: they would arrive as null.
+  const numbers = unusableScalars(doc, lineCounter, displayName);
+  if (numbers.length > 0) throw new StackFileError(numbers);
   const content: unknown = doc.toJS() ?? {};
   if (typeof content !== "object" || content === null || Array.isArray(content)) {
     throw new StackFileError([`${displayName}: expected a mapping with a "config:" key, got ${Array.isArray(content) ? "a list" : JSON.stringify(content)}`]);
@@ -75,6 +79,34 @@ export function readStackFile(file: string, displayName = file): Record<string, 
     });
   if (problems.length > 0) throw new StackFileError(problems);
   return content as Record<string, unknown>;
+}
+
+/** `<file>:<line>:<col>: <key>: ...` for every number of the file that no stack value may be (.inf, .nan, 1e400). */
+function unusableScalars(doc: Document, lineCounter: LineCounter, displayName: string): string[] {
+  const problems: string[] = [];
+  visit(doc, {
+    Scalar(_key, node, ancestors) {
+      if (typeof node.value !== "number" || isUsableNumber(node.value) || node.range === undefined || node.range === null) return;
+      // Only non-finite ones here: a finite number out of range is reported with the stack's other values.
+      if (Number.isFinite(node.value)) return;
+      const at = lineCounter.linePos(node.range[0]);
+      problems.push(`${displayName}:${at.line}:${at.col}: ${keyOf(ancestors, node)}: ${USABLE_NUMBER}, got ${node.source || yamlNumber(node.value)}`);
+    },
+  });
+  return problems;
+}
+
+/** The config key path of a node (`mlops-platform:teams[0].quota.cpu`), from its ancestors below `config:`. */
+function keyOf(ancestors: readonly unknown[], node: unknown): string {
+  const chain = [...ancestors, node];
+  const parts: (string | number)[] = [];
+  chain.forEach((current, index) => {
+    const parent = chain[index - 1];
+    if (isSeq(parent)) parts.push(parent.items.indexOf(current as never));
+    else if (isPair(current) && isScalar(current.key)) parts.push(String(current.key.value));
+  });
+  if (parts[0] === "config") parts.shift();
+  return parts.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("") || "(top level)";
 }
 
 /**

@@ -86,3 +86,76 @@ describe("npm run render with bad input", () => {
     expect(run.stderr).toContain("missing --stack\nusage: npm run render -- --stack <local|dev|staging|prod> [--out <dir>]");
   });
 });
+
+describe("npm run render with numbers nothing downstream takes", () => {
+  it("names file, line, column and key of every .inf and .nan (JSON, the form config travels in, would make them null)", () => {
+    const dir = projectWithStack(
+      "infinite",
+      [
+        "config:",
+        "  mlops-platform:environment: dev",
+        "  mlops-platform:cluster: { provider: kind }",
+        "  mlops-platform:gpu: { monthlyBudgetUsd: .inf }",
+        "  mlops-platform:notebooks:",
+        "    culling: { enabled: true, idleMinutes: 1e400 }",
+        "  mlops-platform:teams:",
+        "    - name: vision",
+        "      owners: [vision-leads]",
+        "      quota: { cpu: .NaN, memoryGiB: 8, storageGiB: -.inf }",
+        "",
+      ].join("\n"),
+    );
+    const run = render(["--stack", "infinite"], dir);
+    expect(run.status).toBe(1);
+    const rule = "expected a finite number from -9007199254740991 to 9007199254740991 (.inf, .nan and larger numbers reach neither Kubernetes nor the cloud intact)";
+    expect(run.stderr).toContain(`stacks/Pulumi.infinite.yaml:4:43: mlops-platform:gpu.monthlyBudgetUsd: ${rule}, got .inf`);
+    expect(run.stderr).toContain(`stacks/Pulumi.infinite.yaml:6:44: mlops-platform:notebooks.culling.idleMinutes: ${rule}, got 1e400`);
+    expect(run.stderr).toContain(`stacks/Pulumi.infinite.yaml:10:21: mlops-platform:teams[0].quota.cpu: ${rule}, got .NaN`);
+    expect(run.stderr).toContain(`stacks/Pulumi.infinite.yaml:10:53: mlops-platform:teams[0].quota.storageGiB: ${rule}, got -.inf`);
+    expect(run.stderr).not.toContain("got null");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+  });
+
+  it("refuses a quota of 1e21 GiB at its key, before any manifest (where it would be the quantity 1e+21Gi)", () => {
+    const dir = projectWithStack(
+      "hugequota",
+      [
+        "config:",
+        "  mlops-platform:environment: dev",
+        "  mlops-platform:cluster: { provider: kind }",
+        "  mlops-platform:teams:",
+        "    - { name: vision, owners: [vision-leads], quota: { cpu: 4, memoryGiB: 1e21, storageGiB: 10 } }",
+        "",
+      ].join("\n"),
+    );
+    const run = render(["--stack", "hugequota", "--check"], dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("stacks/Pulumi.hugequota.yaml has 1 configuration error:");
+    expect(run.stderr).toContain("stacks/Pulumi.hugequota.yaml: mlops-platform:teams[0].quota.memoryGiB: expected a finite number from -9007199254740991 to 9007199254740991");
+    expect(run.stderr).not.toContain("ResourceQuota");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+  });
+
+  it("refuses cert-manager in a team's namespace at its key, not as two Namespace objects of two resources", () => {
+    const dir = projectWithStack(
+      "collision",
+      [
+        "config:",
+        "  mlops-platform:environment: dev",
+        "  mlops-platform:cluster: { provider: kind, certManager: { namespace: team-vision } }",
+        "  mlops-platform:teams:",
+        "    - { name: vision, owners: [vision-leads], quota: { cpu: 4, memoryGiB: 8, storageGiB: 10 } }",
+        "",
+      ].join("\n"),
+    );
+    const run = render(["--stack", "collision"], dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'stacks/Pulumi.collision.yaml: mlops-platform:cluster.certManager.namespace: use a namespace of cert-manager\'s own, such as "cert-manager": team-vision is team vision\'s namespace, got "team-vision"',
+    );
+    expect(run.stderr).not.toContain("kubernetes:core/v1:Namespace");
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+  });
+});
