@@ -180,14 +180,18 @@ describe("npm run render", () => {
     expect(prod.get("manifests/team-vision/resourcequota-team-training-gpu-quota.yaml")).toContain('requests.nvidia.com/gpu: "32"');
   });
 
-  it("backs the gateway with PostgreSQL: one instance in local and dev, two in staging, three protected in prod", () => {
+  it("backs the gateway with PostgreSQL: one instance in local and dev, two protected in staging, three protected in prod, backed up as an IAM role", () => {
     const instances = { local: 1, dev: 1, staging: 2, prod: 3 } as Record<string, number>;
     for (const stack of STACKS) {
       const plan = JSON.parse(fs.readFileSync(path.join(outputs.get(stack)!.out, "plan.json"), "utf8"));
-      const cluster = plan.resources.find((r: { type: string }) => r.type === "kubernetes:postgresql.cnpg.io/v1:Cluster");
+      const cluster = plan.resources.find((r: { type: string; name: string }) => r.type === "kubernetes:postgresql.cnpg.io/v1:Cluster" && r.name === "mlops-gateway-db-cluster");
       expect(cluster.inputs.spec.instances, stack).toBe(instances[stack]);
-      expect([cluster.protect, cluster.retainOnDelete], stack).toEqual(stack === "prod" ? [true, true] : [false, false]);
+      expect([cluster.protect, cluster.retainOnDelete], stack).toEqual(stack === "prod" || stack === "staging" ? [true, true] : [false, false]);
       expect(Boolean(cluster.inputs.spec.plugins), stack).toBe(stack !== "local");
+      // IRSA: the first pulumi up needs no Secret made by hand in the namespace the stack creates.
+      expect(cluster.inputs.spec.serviceAccountTemplate?.metadata.annotations["eks.amazonaws.com/role-arn"], stack).toBe(
+        stack === "local" ? undefined : `arn:aws:iam::111122223333:role/mlops-${stack}-database-backups`,
+      );
       const secret = plan.resources.find((r: { type: string; name: string }) => r.type === "kubernetes:core/v1:Secret" && r.name === "mlops-gateway-env");
       expect(secret.inputs.stringData, stack).toBe("<secret>");
     }
