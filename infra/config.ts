@@ -9,6 +9,7 @@ import { checkMlPlatformArgs, type ComponentArgumentError } from "@mlops-platfor
 import { z } from "zod";
 import { ENVIRONMENTS, valueAt, type Capability, type ClusterRequirement, type Environment } from "./capabilities/capability.js";
 import { availability, cluster } from "./capabilities/cluster.js";
+import { referencedBackupKeys } from "./capabilities/backup.js";
 import { gateway, referencedProviderKeys } from "./capabilities/gateway.js";
 import { gpu } from "./capabilities/gpu.js";
 import { monitoring, referencedReceiverKeys } from "./capabilities/monitoring.js";
@@ -89,6 +90,7 @@ export function referencedSecretKeys(raw: Record<string, unknown>): Map<string, 
     keys.set(key, { required: `a gateway model's apiKey names it; set it with pulumi config set --secret ${key} <provider key>`, purpose: `a provider key for the AI gateway: pulumi config set --secret ${key} <key>` });
   }
   for (const [key, purpose] of referencedReceiverKeys(raw)) keys.set(key, { required: `monitoring.teamReceivers names it, ${purpose}`, purpose });
+  for (const [key, purpose] of referencedBackupKeys(raw)) keys.set(key, { required: `a database's backup.credentials names it, ${purpose}`, purpose });
   return keys;
 }
 

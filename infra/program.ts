@@ -8,6 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MlPlatform } from "@mlops-platform/components";
 import { clusterRequirementsOf, CONFIG_NAMESPACE, loadPlatformConfig, SECRET_CONFIG_KEYS, stackFileFor } from "./config.js";
+import { referencedBackupKeys } from "./capabilities/backup.js";
 import { platformArgsFrom } from "./platform-args.js";
 import { preflight } from "./preflight.js";
 import { misspeltNamespaces } from "./stack-files.js";
@@ -46,6 +47,7 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
     if (value !== undefined) secrets[key] = value;
   }
   for (const model of config.gateway.models) if (model.apiKey) secrets[model.apiKey] = settings.requireSecret(model.apiKey);
+  for (const key of referencedBackupKeys(config as unknown as Record<string, unknown>).keys()) secrets[key] = settings.requireSecret(key);
   for (const receivers of Object.values(config.monitoring.teamReceivers)) {
     for (const key of Object.values(receivers)) if (key !== undefined) secrets[key] = settings.requireSecret(key);
   }

@@ -206,10 +206,14 @@ export {
   CloudNativePgOperator,
   CNPG_NAMESPACE,
   DEFAULT_BACKUP_SCHEDULE,
+  PodAntiAffinity,
   PostgresCluster,
   type CloudNativePgOperatorArgs,
   type PostgresBackupArgs,
+  type PostgresBackupCredentialsArgs,
+  type PostgresBackupWorkloadIdentityArgs,
   type PostgresClusterArgs,
+  type PostgresRecoveryArgs,
 } from "./database/index.js";
 
 // Monitoring

@@ -8,6 +8,9 @@
 import { isDnsLabel } from "@mlops-platform/components";
 import { z } from "zod";
 
+/** What a config key naming a secret looks like (`openaiApiKey`). */
+export const SECRET_KEY_NAME = /^[a-z][A-Za-z0-9]*$/;
+
 export const flag = () => z.boolean({ error: "expected true or false" });
 
 /**

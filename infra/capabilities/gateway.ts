@@ -6,10 +6,10 @@ import type { GatewayProvider, MlPlatformGatewayArgs } from "@mlops-platform/com
 import { z } from "zod";
 import type { PlatformConfig } from "../config.js";
 import type { Capability, PlatformSecrets } from "./capability.js";
-import { checkedString, flag } from "./fields.js";
+import { backupArgs, backupSection, BACKUP_REQUIRED, recoverySection } from "./backup.js";
+import { checkedString, flag, SECRET_KEY_NAME } from "./fields.js";
 
-/** What a config key naming a secret looks like (`openaiApiKey`). */
-export const SECRET_KEY_NAME = /^[a-z][A-Za-z0-9]*$/;
+export { SECRET_KEY_NAME } from "./fields.js";
 
 // Models, prompts, cache, image and the database are AiGateway's and PostgresCluster's to check; the stack
 // keeps what is its own: which config keys hold provider keys, and what an environment requires.
@@ -61,7 +61,9 @@ const gatewaySection = z
         storageGiB: z.number().default(10),
         /** Keep the database (and its password) when the stack or the resource goes away. */
         protect: flag(),
-        backup: z.strictObject({ destinationPath: z.string(), credentialsSecretName: z.string(), retentionDays: z.number().default(30) }).optional(),
+        backup: backupSection.optional(),
+        /** Create the database from its backups, up to a point in time (docs/runbooks.md: disaster recovery). */
+        recovery: recoverySection.optional(),
       })
       .prefault({ instances: 1, protect: false }),
   })
@@ -79,7 +81,7 @@ export const gateway: Capability<"gateway", typeof gatewaySection> = {
   presets: {
     local: { database: { instances: 1, protect: false } },
     dev: { database: { instances: 1, protect: false } },
-    staging: { database: { instances: 2, protect: false }, defaultTeamMonthlyBudgetUsd: 100 },
+    staging: { database: { instances: 2, protect: true }, defaultTeamMonthlyBudgetUsd: 100 },
     prod: { database: { instances: 3, protect: true }, defaultTeamMonthlyBudgetUsd: 500 },
   },
   argPaths: [[/^gateway\.replicas$/, "availability.replicas"]],
@@ -89,7 +91,7 @@ export const gateway: Capability<"gateway", typeof gatewaySection> = {
     if (gatewayEnabled(config) && db.enabled && db.backup === undefined && config.environment !== "local") {
       report(
         ["gateway", "database", "backup"],
-        `required in ${config.environment}: destinationPath and credentialsSecretName of the object store for base backups and WAL`,
+        `required in ${config.environment}: ${BACKUP_REQUIRED}`,
       );
     }
   },
@@ -149,7 +151,8 @@ export function gatewayArgs(config: PlatformConfig, secrets: PlatformSecrets): M
             storageGiB: database.storageGiB,
             protect: database.protect,
             ...(secrets["gatewayDatabasePassword"] !== undefined ? { password: secrets["gatewayDatabasePassword"] } : {}),
-            ...(database.backup ? { backup: database.backup } : {}),
+            ...(database.backup ? { backup: backupArgs(database.backup, secrets) } : {}),
+            ...(database.recovery ? { recovery: database.recovery } : {}),
           },
         }
       : {}),

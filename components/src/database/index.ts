@@ -6,4 +6,12 @@
  */
 export { CloudNativePgOperator, CNPG_NAMESPACE, type CloudNativePgOperatorArgs } from "./cnpg-operator.js";
 export { DEFAULT_BACKUP_SCHEDULE } from "./cron.js";
-export { PostgresCluster, type PostgresBackupArgs, type PostgresClusterArgs } from "./postgres-cluster.js";
+export {
+  PodAntiAffinity,
+  PostgresCluster,
+  type PostgresBackupArgs,
+  type PostgresBackupCredentialsArgs,
+  type PostgresBackupWorkloadIdentityArgs,
+  type PostgresClusterArgs,
+  type PostgresRecoveryArgs,
+} from "./postgres-cluster.js";

@@ -56,12 +56,40 @@ export const BACKUP_CREDENTIAL_KEYS = {
   azure: { connectionString: "AZURE_STORAGE_CONNECTION_STRING" },
 } as const;
 
-/** The `*Credentials` block of an ObjectStore for a provider, reading the keys of `secretName`. */
+/**
+ * How the barman-cloud sidecar authenticates to the object store: with the keys of a Secret in the
+ * cluster's namespace, or as the instances' ServiceAccount through the cloud's workload identity (IRSA on
+ * EKS, Azure Workload Identity, GKE Workload Identity), with no key anywhere.
+ */
+export type BackupAuth = { secretName: string } | { workloadIdentity: string };
+
+/**
+ * The ServiceAccount annotation that binds the instances' ServiceAccount to a cloud identity, per
+ * provider, and the pod label Azure's webhook also needs before it injects the token.
+ */
+export const WORKLOAD_IDENTITY = {
+  s3: { annotation: "eks.amazonaws.com/role-arn", what: "an IAM role ARN (arn:aws:iam::<account>:role/<name>)" },
+  gcs: { annotation: "iam.gke.io/gcp-service-account", what: "a Google service account email (<name>@<project>.iam.gserviceaccount.com)" },
+  azure: { annotation: "azure.workload.identity/client-id", what: "the client id (a UUID) of a managed identity or app registration" },
+} as const;
+export const AZURE_WORKLOAD_IDENTITY_POD_LABEL = "azure.workload.identity/use";
+
+/** The `*Credentials` block of an ObjectStore for a provider: a Secret's keys, or the pod's identity. */
 export function backupCredentials(
   provider: BackupProvider,
-  secretName: string,
+  auth: BackupAuth,
 ): Pick<BarmanObjectStoreConfiguration, "s3Credentials" | "googleCredentials" | "azureCredentials"> {
-  const ref = (key: string) => ({ name: secretName, key });
+  if ("workloadIdentity" in auth) {
+    switch (provider) {
+      case "s3":
+        return { s3Credentials: { inheritFromIAMRole: true } };
+      case "gcs":
+        return { googleCredentials: { gkeEnvironment: true } };
+      case "azure":
+        return { azureCredentials: { inheritFromAzureAD: true } };
+    }
+  }
+  const ref = (key: string) => ({ name: auth.secretName, key });
   switch (provider) {
     case "s3":
       return {
@@ -76,6 +104,9 @@ export function backupCredentials(
       return { azureCredentials: { connectionString: ref(BACKUP_CREDENTIAL_KEYS.azure.connectionString) } };
   }
 }
+
+/** The external cluster a recovering cluster reads its source's backups from. */
+export const RECOVERY_SOURCE = "origin";
 
 /** Inputs of `postgresClusterManifest`: a fully decided cluster. */
 export interface PostgresClusterManifestInput {
@@ -96,6 +127,19 @@ export interface PostgresClusterManifestInput {
   resources: ResourceRequirements;
   /** ObjectStore that receives WAL and base backups; omitted: no backups. */
   objectStoreName?: string;
+  /** Folder of this cluster in the object store. Omitted: the cluster's name. */
+  serverName?: string;
+  /** Annotations of the instances' ServiceAccount (workload identity). */
+  serviceAccountAnnotations?: Record<string, string>;
+  /** Labels CloudNativePG copies onto the pods (and the other objects it creates). */
+  inheritedLabels?: Record<string, string>;
+  /** Spread instances over nodes: `required` refuses to co-locate two, `preferred` only avoids it. */
+  podAntiAffinity?: "preferred" | "required";
+  /**
+   * Bootstrap from a backup instead of an empty database: the source's server name in `objectStoreName`,
+   * and where to stop (no targetTime: the end of the archived WAL).
+   */
+  recovery?: { sourceServerName: string; targetTime?: string };
 }
 
 /**
@@ -105,6 +149,12 @@ export interface PostgresClusterManifestInput {
  * scheduled base backups give point-in-time recovery anywhere in the retention window.
  */
 export function postgresClusterManifest(input: PostgresClusterManifestInput): CnpgCluster {
+  const owner = { database: input.database, owner: input.owner, secret: { name: input.ownerSecretName } };
+  const plugin = (parameters: Record<string, string>) => ({ name: BARMAN_CLOUD_PLUGIN_NAME, parameters });
+  const archive =
+    input.objectStoreName !== undefined
+      ? { barmanObjectName: input.objectStoreName, ...(input.serverName !== undefined ? { serverName: input.serverName } : {}) }
+      : undefined;
   return {
     apiVersion: CNPG_API_VERSION,
     kind: "Cluster",
@@ -113,18 +163,32 @@ export function postgresClusterManifest(input: PostgresClusterManifestInput): Cn
       instances: input.instances,
       imageName: input.imageName,
       storage: { size: input.storageSize, ...(input.storageClass !== undefined ? { storageClass: input.storageClass } : {}) },
-      bootstrap: {
-        initdb: {
-          database: input.database,
-          owner: input.owner,
-          secret: { name: input.ownerSecretName },
-          ...(input.postInitApplicationSql?.length ? { postInitApplicationSQL: [...input.postInitApplicationSql] } : {}),
-        },
-      },
+      // A recovered database already holds what postInitApplicationSQL would create: recovery runs none.
+      bootstrap:
+        input.recovery !== undefined
+          ? {
+              recovery: {
+                source: RECOVERY_SOURCE,
+                ...owner,
+                ...(input.recovery.targetTime !== undefined ? { recoveryTarget: { targetTime: input.recovery.targetTime } } : {}),
+              },
+            }
+          : {
+              initdb: {
+                ...owner,
+                ...(input.postInitApplicationSql?.length ? { postInitApplicationSQL: [...input.postInitApplicationSql] } : {}),
+              },
+            },
       resources: input.resources,
-      ...(input.objectStoreName !== undefined
-        ? { plugins: [{ name: BARMAN_CLOUD_PLUGIN_NAME, isWALArchiver: true, parameters: { barmanObjectName: input.objectStoreName } }] }
+      ...(input.podAntiAffinity !== undefined
+        ? { affinity: { enablePodAntiAffinity: true, podAntiAffinityType: input.podAntiAffinity, topologyKey: "kubernetes.io/hostname" } }
         : {}),
+      ...(archive !== undefined ? { plugins: [{ ...plugin(archive), isWALArchiver: true }] } : {}),
+      ...(input.recovery !== undefined && input.objectStoreName !== undefined
+        ? { externalClusters: [{ name: RECOVERY_SOURCE, plugin: plugin({ barmanObjectName: input.objectStoreName, serverName: input.recovery.sourceServerName }) }] }
+        : {}),
+      ...(input.serviceAccountAnnotations !== undefined ? { serviceAccountTemplate: { metadata: { annotations: input.serviceAccountAnnotations } } } : {}),
+      ...(input.inheritedLabels !== undefined ? { inheritedMetadata: { labels: input.inheritedLabels } } : {}),
     },
   };
 }
@@ -136,7 +200,7 @@ export interface ObjectStoreManifestInput {
   labels: Record<string, string>;
   destinationPath: string;
   provider: BackupProvider;
-  credentialsSecretName: string;
+  auth: BackupAuth;
   /** Omitted: the provider's own endpoint. */
   endpointUrl?: string;
   /** Days base backups and WAL are kept: the point-in-time recovery window. */
@@ -159,7 +223,7 @@ export function objectStoreManifest(input: ObjectStoreManifestInput): BarmanObje
       configuration: {
         destinationPath: input.destinationPath,
         ...(input.endpointUrl !== undefined ? { endpointURL: input.endpointUrl } : {}),
-        ...backupCredentials(input.provider, input.credentialsSecretName),
+        ...backupCredentials(input.provider, input.auth),
         wal: { compression: "gzip" },
         data: { compression: "gzip" },
       },

@@ -1,13 +1,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { argumentProblems, typeToken } from "../common/component.js";
+import { argumentProblems, typeToken, type ArgumentProblems } from "../common/component.js";
 import { suppliedOrGeneratedSecret } from "../common/generated-secret.js";
 import { isDnsLabel, isDnsSubdomain, platformLabels } from "../common/kubernetes.js";
 import { formatCpu } from "../tenancy/team-spec.js";
 import { cronScheduleProblem, DEFAULT_BACKUP_SCHEDULE } from "./cron.js";
 import {
+  AZURE_WORKLOAD_IDENTITY_POD_LABEL,
+  BACKUP_CREDENTIAL_KEYS,
   backupProvider,
   imageTagProblem,
+  WORKLOAD_IDENTITY,
+  type BackupAuth,
   objectStoreManifest,
   podMonitorManifest,
   postgresClusterManifest,
@@ -37,11 +41,32 @@ export interface PostgresBackupArgs {
    */
   destinationPath: string;
   /**
-   * Secret in the cluster's namespace with the object store credentials, keys per provider as in
-   * `BACKUP_CREDENTIAL_KEYS`: S3 `ACCESS_KEY_ID` and `ACCESS_SECRET_KEY`; GCS `gcsCredentials` (the JSON
-   * key); Azure `AZURE_STORAGE_CONNECTION_STRING`.
+   * How the backups reach the object store; exactly one of `credentials`, `workloadIdentity` and
+   * `credentialsSecretName`. `credentials` and `workloadIdentity` work on the first `pulumi up`: nothing
+   * has to exist in the cluster's namespace beforehand.
+   *
+   * Keys (Pulumi secrets) the component writes into the Secret `<clusterName>-backup-credentials`.
+   * @default none
    */
-  credentialsSecretName: string;
+  credentials?: PostgresBackupCredentialsArgs;
+  /**
+   * The cloud identity the instances' ServiceAccount acts as (IRSA, Azure or GKE Workload Identity): no key.
+   * @default none
+   */
+  workloadIdentity?: PostgresBackupWorkloadIdentityArgs;
+  /**
+   * A Secret that already exists in the cluster's namespace, keys per provider as `credentials` writes
+   * them: S3 `ACCESS_KEY_ID` and `ACCESS_SECRET_KEY`; GCS `gcsCredentials` (the JSON key); Azure
+   * `AZURE_STORAGE_CONNECTION_STRING`.
+   * @default none
+   */
+  credentialsSecretName?: string;
+  /**
+   * The cluster's folder in the object store. A cluster restored from a backup must write to a new one,
+   * never over its source's.
+   * @default the cluster's name
+   */
+  serverName?: string;
   /**
    * Endpoint of an S3-compatible store, e.g. `http://minio.minio.svc:9000`.
    * @default the provider's endpoint
@@ -57,6 +82,71 @@ export interface PostgresBackupArgs {
    * @default "0 0 2 * * *"
    */
   schedule?: string;
+}
+
+/** Object store keys, by provider: the ones of the destination path's provider are required. */
+export interface PostgresBackupCredentialsArgs {
+  /**
+   * S3: the access key id.
+   * @default none
+   */
+  accessKeyId?: pulumi.Input<string>;
+  /**
+   * S3: the secret access key.
+   * @default none
+   */
+  secretAccessKey?: pulumi.Input<string>;
+  /**
+   * Google Cloud Storage: the service account's JSON key.
+   * @default none
+   */
+  gcsCredentials?: pulumi.Input<string>;
+  /**
+   * Azure Blob Storage: the storage account's connection string.
+   * @default none
+   */
+  azureConnectionString?: pulumi.Input<string>;
+}
+
+/** The cloud identity of the instances' ServiceAccount: the one of the destination path's provider. */
+export interface PostgresBackupWorkloadIdentityArgs {
+  /**
+   * S3 through IRSA: the IAM role's ARN (annotation `eks.amazonaws.com/role-arn`).
+   * @default none
+   */
+  awsRoleArn?: string;
+  /**
+   * Azure Workload Identity: the managed identity's client id (annotation `azure.workload.identity/client-id`).
+   * @default none
+   */
+  azureClientId?: string;
+  /**
+   * GKE Workload Identity: the Google service account (annotation `iam.gke.io/gcp-service-account`).
+   * @default none
+   */
+  gcpServiceAccount?: string;
+}
+
+/** Spreading of a cluster's instances over nodes. */
+export enum PodAntiAffinity {
+  /** Avoid two instances on one node when another node has room. */
+  Preferred = "preferred",
+  /** Never two instances on one node: an instance stays pending rather than share a node. */
+  Required = "required",
+}
+
+/**
+ * A new cluster made from another's backups: its latest base backup before the target, then its archived
+ * WAL replayed up to the target. Needs `backup` (the same object store) with a new `serverName`.
+ */
+export interface PostgresRecoveryArgs {
+  /** The source's folder in the object store: its `serverName` (by default its cluster name). */
+  sourceServerName: string;
+  /**
+   * Where replay stops, an RFC 3339 timestamp with its zone (`2026-11-28T07:00:00Z`).
+   * @default the end of the archived WAL (the latest state the backups hold)
+   */
+  targetTime?: string;
 }
 
 /**
@@ -141,13 +231,24 @@ export interface PostgresClusterArgs {
    */
   backup?: PostgresBackupArgs;
   /**
+   * Create the cluster from a backup (point-in-time recovery) instead of an empty database.
+   * @default none: a new, empty database
+   */
+  recovery?: PostgresRecoveryArgs;
+  /**
+   * Spread instances over nodes.
+   * @default "preferred"
+   */
+  podAntiAffinity?: PodAntiAffinity;
+  /**
    * Create a PodMonitor for the instances' metrics (needs the Prometheus Operator's CRDs).
    * @default true
    */
   podMonitor?: boolean;
   /**
-   * Protect the Cluster, its password and the password Secret: `pulumi destroy` refuses, and removing them
-   * from the program leaves them in Kubernetes (`protect` and `retainOnDelete`).
+   * Protect the Cluster (and with it the volumes it owns), its password, the password Secret and the
+   * backups' ObjectStore and credentials: `pulumi destroy` refuses, and removing them from the program
+   * leaves them in Kubernetes (`protect` and `retainOnDelete`).
    * @default false
    */
   protect?: boolean;
@@ -168,15 +269,22 @@ export interface PostgresClusterPlan {
   backup?: {
     destinationPath: string;
     provider: BackupProvider;
-    credentialsSecretName: string;
+    auth: BackupAuth;
+    /** Keys the component writes into `names.backupSecret`, when `credentials` are given. */
+    credentials?: Record<string, pulumi.Input<string>>;
+    /** The ServiceAccount annotation binding the instances to a cloud identity. */
+    serviceAccountAnnotations?: Record<string, string>;
+    serverName: string;
     endpointUrl?: string;
     retentionDays: number;
     schedule: string;
   };
+  recovery?: { sourceServerName: string; targetTime?: string };
+  podAntiAffinity: PodAntiAffinity;
   podMonitor: boolean;
   protect: boolean;
   /** Names of the objects the component creates. */
-  names: { secret: string; objectStore: string; scheduledBackup: string; podMonitor: string };
+  names: { secret: string; backupSecret: string; objectStore: string; scheduledBackup: string; podMonitor: string };
 }
 
 const COMPONENT = "PostgresCluster";
@@ -232,28 +340,26 @@ export function planPostgresCluster(name: string, args: PostgresClusterArgs): Po
   const memoryMiB = wholeAtLeast("memoryMiB", args.memoryMiB ?? 1024, 256, "MiB");
   const memory = `${memoryMiB}Mi`;
 
-  let backup: PostgresClusterPlan["backup"];
-  if (args.backup !== undefined) {
-    const b = args.backup;
-    const provider = backupProvider(b.destinationPath);
-    if (provider === undefined) {
-      problems.add("backup.destinationPath", b.destinationPath, "use s3://bucket/path, gs://bucket/path or https://<account>.blob.core.windows.net/<container>/path");
+  const backup = args.backup === undefined ? undefined : planBackup(args.backup, clusterName, problems);
+  let recovery: PostgresClusterPlan["recovery"];
+  if (args.recovery !== undefined) {
+    const r = args.recovery;
+    if (backup === undefined) problems.add("recovery", r, "set backup too: a cluster recovers from the object store its backup names, and archives to a new serverName there");
+    if (!SERVER_NAME.test(r.sourceServerName)) problems.add("recovery.sourceServerName", r.sourceServerName, "name the source's folder in the object store (its cluster name, or the serverName it archived to)");
+    else if (backup !== undefined && backup.serverName === r.sourceServerName) {
+      problems.add(
+        "backup.serverName",
+        backup.serverName,
+        `a recovered cluster must archive to a new folder, not over its source "${r.sourceServerName}": set backup.serverName, e.g. "${r.sourceServerName}-restored"`,
+      );
     }
-    if (!isDnsSubdomain(b.credentialsSecretName)) problems.add("backup.credentialsSecretName", b.credentialsSecretName, "name the Secret holding the object store credentials");
-    if (b.endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(b.endpointUrl)) problems.add("backup.endpointUrl", b.endpointUrl, "use the store's http(s):// URL");
-    const schedule = b.schedule ?? DEFAULT_BACKUP_SCHEDULE;
-    const scheduleProblem = cronScheduleProblem(schedule);
-    if (scheduleProblem !== undefined) problems.add("backup.schedule", schedule, scheduleProblem);
-    backup = {
-      destinationPath: b.destinationPath,
-      // Reported above when undefined; the plan is never returned with a problem.
-      provider: provider!,
-      credentialsSecretName: b.credentialsSecretName,
-      ...(b.endpointUrl !== undefined ? { endpointUrl: b.endpointUrl } : {}),
-      retentionDays: wholeAtLeast("backup.retentionDays", b.retentionDays ?? 30, 1, "days"),
-      schedule,
-    };
+    if (r.targetTime !== undefined && !isRecoveryTime(r.targetTime)) {
+      problems.add("recovery.targetTime", r.targetTime, 'use an RFC 3339 timestamp with its zone, e.g. "2026-11-28T07:00:00Z"');
+    }
+    recovery = { sourceServerName: r.sourceServerName, ...(r.targetTime !== undefined ? { targetTime: r.targetTime } : {}) };
   }
+  const podAntiAffinity = args.podAntiAffinity ?? PodAntiAffinity.Preferred;
+  if (!Object.values(PodAntiAffinity).includes(podAntiAffinity)) problems.add("podAntiAffinity", podAntiAffinity, `use one of ${Object.values(PodAntiAffinity).join(", ")}`);
 
   problems.throwIfAny();
   return {
@@ -268,14 +374,108 @@ export function planPostgresCluster(name: string, args: PostgresClusterArgs): Po
     resources: { requests: { cpu: formatCpu(cpuRequest), memory }, limits: { cpu: formatCpu(cpuLimit), memory } },
     postInitApplicationSql: [...(args.postInitApplicationSql ?? [])],
     ...(backup !== undefined ? { backup } : {}),
+    ...(recovery !== undefined ? { recovery } : {}),
+    podAntiAffinity,
     podMonitor: args.podMonitor ?? true,
     protect: args.protect ?? false,
     names: {
       secret: `${clusterName}-app-user`,
+      backupSecret: `${clusterName}-backup-credentials`,
       objectStore: `${clusterName}-backups`,
       scheduledBackup: `${clusterName}-backup`,
       podMonitor: clusterName,
     },
+  };
+}
+
+/** Folders in the object store: what barman-cloud accepts as a server name. */
+const SERVER_NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
+/** RFC 3339 with a zone: PostgreSQL reads it as recovery_target_time unambiguously. */
+const RECOVERY_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?)$/;
+
+function isRecoveryTime(value: string): boolean {
+  return RECOVERY_TIME.test(value) && !Number.isNaN(Date.parse(value.replace(" ", "T")));
+}
+
+/** The credential keys each provider needs, as `PostgresBackupCredentialsArgs` names them. */
+const CREDENTIAL_ARGS: Record<BackupProvider, Array<[keyof PostgresBackupCredentialsArgs, string]>> = {
+  s3: [
+    ["accessKeyId", BACKUP_CREDENTIAL_KEYS.s3.accessKeyId],
+    ["secretAccessKey", BACKUP_CREDENTIAL_KEYS.s3.secretAccessKey],
+  ],
+  gcs: [["gcsCredentials", BACKUP_CREDENTIAL_KEYS.gcs.applicationCredentials]],
+  azure: [["azureConnectionString", BACKUP_CREDENTIAL_KEYS.azure.connectionString]],
+};
+const IDENTITY_ARG: Record<BackupProvider, keyof PostgresBackupWorkloadIdentityArgs> = { s3: "awsRoleArn", gcs: "gcpServiceAccount", azure: "azureClientId" };
+const IDENTITY_VALUE: Record<BackupProvider, RegExp> = {
+  s3: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+  gcs: /^[a-z][-a-z0-9]{4,28}[a-z0-9]@[-a-z0-9.]+\.iam\.gserviceaccount\.com$/,
+  azure: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+};
+
+/** The backup half of the plan: where, how it authenticates (exactly one way), how long, how often. */
+function planBackup(b: PostgresBackupArgs, clusterName: string, problems: ArgumentProblems): PostgresClusterPlan["backup"] {
+  const provider = backupProvider(b.destinationPath);
+  if (provider === undefined) {
+    problems.add("backup.destinationPath", b.destinationPath, "use s3://bucket/path, gs://bucket/path or https://<account>.blob.core.windows.net/<container>/path");
+  }
+  const ways = (["credentials", "workloadIdentity", "credentialsSecretName"] as const).filter((way) => b[way] !== undefined);
+  if (ways.length !== 1) {
+    problems.add(
+      "backup",
+      ways.length === 0 ? undefined : ways.join(", "),
+      "give exactly one of credentials (keys from secret config, written into a Secret here), workloadIdentity (the cloud identity of the instances' ServiceAccount) or credentialsSecretName (a Secret that already exists in the namespace)",
+    );
+  }
+  const secretName = `${clusterName}-backup-credentials`;
+  let auth: BackupAuth = { secretName };
+  let credentials: Record<string, pulumi.Input<string>> | undefined;
+  let serviceAccountAnnotations: Record<string, string> | undefined;
+  if (b.credentialsSecretName !== undefined) {
+    if (!isDnsSubdomain(b.credentialsSecretName)) problems.add("backup.credentialsSecretName", b.credentialsSecretName, "name the Secret holding the object store credentials");
+    auth = { secretName: b.credentialsSecretName };
+  }
+  if (b.credentials !== undefined && provider !== undefined) {
+    const needed = CREDENTIAL_ARGS[provider];
+    for (const [arg] of needed) {
+      if (b.credentials[arg] === undefined) problems.add(`backup.credentials.${arg}`, undefined, `the ${provider} store at ${b.destinationPath} needs ${needed.map(([a]) => a).join(" and ")}`);
+    }
+    for (const arg of Object.keys(b.credentials) as Array<keyof PostgresBackupCredentialsArgs>) {
+      if (b.credentials[arg] !== undefined && !needed.some(([a]) => a === arg)) problems.add(`backup.credentials.${arg}`, "<secret>", `not used by a ${provider} store; give ${needed.map(([a]) => a).join(" and ")}`);
+    }
+    credentials = Object.fromEntries(needed.flatMap(([arg, key]) => (b.credentials![arg] !== undefined ? [[key, b.credentials![arg]!]] : [])));
+  }
+  if (b.workloadIdentity !== undefined && provider !== undefined) {
+    const arg = IDENTITY_ARG[provider];
+    const value = b.workloadIdentity[arg];
+    for (const other of Object.values(IDENTITY_ARG)) {
+      if (other !== arg && b.workloadIdentity[other] !== undefined) problems.add(`backup.workloadIdentity.${other}`, b.workloadIdentity[other], `not used by a ${provider} store; give ${arg}`);
+    }
+    if (value === undefined || !IDENTITY_VALUE[provider].test(value)) {
+      problems.add(`backup.workloadIdentity.${arg}`, value, `use ${WORKLOAD_IDENTITY[provider].what} for ${b.destinationPath}`);
+    }
+    auth = { workloadIdentity: value ?? "" };
+    serviceAccountAnnotations = { [WORKLOAD_IDENTITY[provider].annotation]: value ?? "" };
+  }
+  const serverName = b.serverName ?? clusterName;
+  if (!SERVER_NAME.test(serverName)) problems.add("backup.serverName", serverName, "use lower-case letters, digits, '-', '_' or '.'");
+  if (b.endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(b.endpointUrl)) problems.add("backup.endpointUrl", b.endpointUrl, "use the store's http(s):// URL");
+  const schedule = b.schedule ?? DEFAULT_BACKUP_SCHEDULE;
+  const scheduleProblem = cronScheduleProblem(schedule);
+  if (scheduleProblem !== undefined) problems.add("backup.schedule", schedule, scheduleProblem);
+  const retentionDays = b.retentionDays ?? 30;
+  if (!(Number.isInteger(retentionDays) && retentionDays >= 1)) problems.add("backup.retentionDays", retentionDays, "use a whole number of days, at least 1");
+  return {
+    destinationPath: b.destinationPath,
+    // Reported above when undefined; the plan is never returned with a problem.
+    provider: provider!,
+    auth,
+    ...(credentials !== undefined ? { credentials } : {}),
+    ...(serviceAccountAnnotations !== undefined ? { serviceAccountAnnotations } : {}),
+    serverName,
+    ...(b.endpointUrl !== undefined ? { endpointUrl: b.endpointUrl } : {}),
+    retentionDays,
+    schedule,
   };
 }
 
@@ -326,22 +526,39 @@ export class PostgresCluster extends pulumi.ComponentResource {
     );
 
     const beforeCluster: pulumi.Resource[] = [secret];
-    if (plan.backup !== undefined) {
-      // Before the Cluster: its first WAL segment is archived as soon as the primary starts.
+    const backup = plan.backup;
+    if (backup !== undefined) {
+      // Written here from the stack's secrets, so the first `pulumi up` needs nothing made by hand in a
+      // namespace the stack itself creates.
+      if (backup.credentials !== undefined) {
+        beforeCluster.push(
+          new k8s.core.v1.Secret(
+            `${name}-backup-credentials`,
+            {
+              metadata: { name: plan.names.backupSecret, ...objectMeta },
+              type: "Opaque",
+              stringData: Object.fromEntries(Object.entries(backup.credentials).map(([key, value]) => [key, pulumi.secret(value)])),
+            },
+            { parent: this, ...keep },
+          ),
+        );
+      }
+      // Before the Cluster: its first WAL segment is archived as soon as the primary starts (and a
+      // recovering cluster reads its source through the same store).
       beforeCluster.push(
         new k8s.apiextensions.CustomResource(
           `${name}-object-store`,
           objectStoreManifest({
             name: plan.names.objectStore,
             ...objectMeta,
-            destinationPath: plan.backup.destinationPath,
-            provider: plan.backup.provider,
-            credentialsSecretName: plan.backup.credentialsSecretName,
-            ...(plan.backup.endpointUrl !== undefined ? { endpointUrl: plan.backup.endpointUrl } : {}),
-            retentionDays: plan.backup.retentionDays,
+            destinationPath: backup.destinationPath,
+            provider: backup.provider,
+            auth: backup.auth,
+            ...(backup.endpointUrl !== undefined ? { endpointUrl: backup.endpointUrl } : {}),
+            retentionDays: backup.retentionDays,
             sidecarResources: SIDECAR_RESOURCES,
           }),
-          { parent: this },
+          { parent: this, ...keep },
         ),
       );
     }
@@ -359,8 +576,16 @@ export class PostgresCluster extends pulumi.ComponentResource {
         ownerSecretName: plan.names.secret,
         postInitApplicationSql: plan.postInitApplicationSql,
         resources: plan.resources,
-        ...(plan.backup !== undefined ? { objectStoreName: plan.names.objectStore } : {}),
+        podAntiAffinity: plan.podAntiAffinity,
+        ...(backup !== undefined
+          ? { objectStoreName: plan.names.objectStore, ...(backup.serverName !== plan.clusterName ? { serverName: backup.serverName } : {}) }
+          : {}),
+        ...(backup?.serviceAccountAnnotations !== undefined ? { serviceAccountAnnotations: backup.serviceAccountAnnotations } : {}),
+        // Azure's webhook injects the identity's token only into pods that carry this label.
+        ...(backup?.provider === "azure" && "workloadIdentity" in backup.auth ? { inheritedLabels: { [AZURE_WORKLOAD_IDENTITY_POD_LABEL]: "true" } } : {}),
+        ...(plan.recovery !== undefined ? { recovery: plan.recovery } : {}),
       }),
+      // The volumes are owned by the Cluster: kept with it, they survive a destroy or a removal too.
       { parent: this, dependsOn: beforeCluster, ...keep },
     );
     if (plan.backup !== undefined) {

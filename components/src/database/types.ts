@@ -78,8 +78,32 @@ export interface CnpgInitDb {
   locale?: string;
 }
 
+/** `spec.bootstrap.recovery`: create the cluster from another cluster's base backup and archived WAL. */
+export interface CnpgRecovery {
+  /** Name of the `spec.externalClusters` entry to recover from. */
+  source: string;
+  /** Application database and owner, as with initdb; the owner's password is reset from `secret`. */
+  database?: string;
+  owner?: string;
+  secret?: LocalObjectReference;
+  /** Where replay stops; without it, at the end of the archived WAL. */
+  recoveryTarget?: {
+    /** A timestamp PostgreSQL reads, with its zone: `2026-11-28 07:00:00+00`. */
+    targetTime?: string;
+    /** Stop just before the target rather than just after it. @default false */
+    exclusive?: boolean;
+  };
+}
+
 export interface CnpgBootstrap {
   initdb?: CnpgInitDb;
+  recovery?: CnpgRecovery;
+}
+
+/** One entry of `spec.externalClusters`: here, a server in an object store read through a plugin. */
+export interface CnpgExternalCluster {
+  name: string;
+  plugin?: CnpgPluginConfiguration;
 }
 
 /** One entry of `spec.plugins`: a CNPG-I plugin the instances use. */
@@ -101,6 +125,11 @@ export interface CnpgClusterSpec {
   bootstrap?: CnpgBootstrap;
   resources?: ResourceRequirements;
   plugins?: CnpgPluginConfiguration[];
+  externalClusters?: CnpgExternalCluster[];
+  /** Metadata of the ServiceAccount CloudNativePG creates for the instances (workload identity annotations). */
+  serviceAccountTemplate?: { metadata: { annotations?: Record<string, string>; labels?: Record<string, string> } };
+  /** Spread instances: `enablePodAntiAffinity` with `podAntiAffinityType` and `topologyKey`. */
+  affinity?: { enablePodAntiAffinity?: boolean; podAntiAffinityType?: "preferred" | "required"; topologyKey?: string };
   /** @default true */
   enablePDB?: boolean;
   description?: string;

@@ -5,7 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterBaseArgs } from "../cluster/cluster-base.js";
 import type { ClusterOperator } from "../cluster/operators.js";
-import type { PostgresBackupArgs } from "../database/postgres-cluster.js";
+import type { PodAntiAffinity, PostgresBackupArgs, PostgresRecoveryArgs } from "../database/postgres-cluster.js";
 import type { AiGatewayCacheArgs, AiGatewayModelArgs } from "../gateway/ai-gateway.js";
 import type { GatewayPrompt } from "../gateway/litellm-config.js";
 import type { GpuCloud, GpuType } from "../gpu/catalog.js";
@@ -296,13 +296,24 @@ export interface MlPlatformGatewayDatabaseArgs {
    */
   backup?: PostgresBackupArgs;
   /**
+   * Create the cluster from a backup (point-in-time recovery) instead of an empty database.
+   * @default none: a new, empty database
+   */
+  recovery?: PostgresRecoveryArgs;
+  /**
+   * Spread instances over nodes.
+   * @default "preferred"
+   */
+  podAntiAffinity?: PodAntiAffinity;
+  /**
    * Create a PodMonitor for the instances' metrics (needs the Prometheus Operator's CRDs).
    * @default true exactly when the Prometheus Operator is there (monitoring installs it, or `preinstalledOperators` lists it)
    */
   podMonitor?: boolean;
   /**
-   * Protect the Cluster, its password and the password Secret: `pulumi destroy` refuses, and removing them
-   * from the program leaves them in Kubernetes (`protect` and `retainOnDelete`).
+   * Protect the Cluster (and with it the volumes it owns), its password, the password Secret and the
+   * backups' ObjectStore and credentials: `pulumi destroy` refuses, and removing them from the program
+   * leaves them in Kubernetes (`protect` and `retainOnDelete`).
    * @default false
    */
   protect?: boolean;

@@ -133,6 +133,7 @@ describe("environments", () => {
       [CLUSTER, "gateway-db-cluster"],
       [SECRET, "gateway-db-app-user"],
       [PASSWORD, "gateway-db-password"],
+      [OBJECT_STORE, "gateway-db-object-store"],
     ] as const) {
       expect(one(result, type, name)).toMatchObject({ protect: true, retainOnDelete: true });
       expect(plan.resources.find((r) => r.type === type && r.name === name)).toMatchObject({ protect: true, retainOnDelete: true });
@@ -245,9 +246,95 @@ describe("backups", () => {
     expect(object(manifests, "ObjectStore", "gateway-db-backups")["spec"].configuration).toMatchObject({ destinationPath, ...credentials });
   });
 
+  it("from keys in the stack's secret config: the component writes them into a Secret of its own, secret end to end, before the Cluster", async () => {
+    const rendered = await renderDatabase({
+      ...gatewayDb,
+      backup: { destinationPath: "s3://mlp-backups/postgres", credentials: { accessKeyId: pulumi.secret("AKIAEXAMPLE"), secretAccessKey: pulumi.secret("s3cr3t-value") } },
+    });
+    const secret = one(rendered.result, SECRET, "gateway-db-backup-credentials");
+    expect(secret.hasSecretInputs).toBe(true);
+    expect(secret.inputs["stringData"]).toBe("<secret>");
+    expect(secret.plainInputs["stringData"]).toEqual({ ACCESS_KEY_ID: "AKIAEXAMPLE", ACCESS_SECRET_KEY: "s3cr3t-value" });
+    expect(object(rendered.manifests, "ObjectStore", "gateway-db-backups")["spec"].configuration.s3Credentials).toEqual({
+      accessKeyId: { name: "gateway-db-backup-credentials", key: "ACCESS_KEY_ID" },
+      secretAccessKey: { name: "gateway-db-backup-credentials", key: "ACCESS_SECRET_KEY" },
+    });
+    expect(one(rendered.result, CLUSTER, "gateway-db-cluster").dependsOn).toContain(secret.urn);
+    for (const manifest of rendered.manifests) expect(JSON.stringify(manifest.object)).not.toContain("s3cr3t-value");
+  });
+
+  it.each([
+    ["s3://mlp-backups/postgres", { awsRoleArn: "arn:aws:iam::123456789012:role/mlp-backups" }, "eks.amazonaws.com/role-arn", { s3Credentials: { inheritFromIAMRole: true } }, undefined],
+    ["gs://mlp-backups/postgres", { gcpServiceAccount: "mlp-backups@ml-prod.iam.gserviceaccount.com" }, "iam.gke.io/gcp-service-account", { googleCredentials: { gkeEnvironment: true } }, undefined],
+    [
+      "https://mlpbackups.blob.core.windows.net/postgres",
+      { azureClientId: "0f0e0d0c-1b1a-2c2d-3e3f-404142434445" },
+      "azure.workload.identity/client-id",
+      { azureCredentials: { inheritFromAzureAD: true } },
+      { labels: { "azure.workload.identity/use": "true" } },
+    ],
+  ])("to %s through workload identity: the instances' ServiceAccount is annotated and no key exists anywhere", async (destinationPath, workloadIdentity, annotation, credentials, inherited) => {
+    const { manifests } = await renderDatabase({ ...gatewayDb, backup: { destinationPath, workloadIdentity } });
+    const spec = object(manifests, "Cluster", "gateway-db")["spec"];
+    expect(spec.serviceAccountTemplate).toEqual({ metadata: { annotations: { [annotation]: Object.values(workloadIdentity)[0] } } });
+    expect(spec.inheritedMetadata).toEqual(inherited);
+    const configuration = object(manifests, "ObjectStore", "gateway-db-backups")["spec"].configuration;
+    expect(configuration).toMatchObject(credentials);
+    expect(kindsOf(manifests).filter((kind) => kind === "Secret")).toHaveLength(1);
+  });
+
+  it("archive WAL through the barman-cloud plugin, into the cluster's own folder unless serverName says another", async () => {
+    const { manifests } = await renderDatabase(devArgs);
+    expect(object(manifests, "Cluster", "gateway-db")["spec"].affinity).toEqual({ enablePodAntiAffinity: true, podAntiAffinityType: "preferred", topologyKey: "kubernetes.io/hostname" });
+    expect(object(manifests, "Cluster", "gateway-db")["spec"].plugins).toEqual([
+      { name: "barman-cloud.cloudnative-pg.io", parameters: { barmanObjectName: "gateway-db-backups" }, isWALArchiver: true },
+    ]);
+    const moved = await renderDatabase({ ...devArgs, backup: { ...devArgs.backup!, serverName: "gateway-db-2" } });
+    expect(object(moved.manifests, "Cluster", "gateway-db")["spec"].plugins[0].parameters).toEqual({ barmanObjectName: "gateway-db-backups", serverName: "gateway-db-2" });
+  });
+
   it("follow a custom six-field schedule", async () => {
     const { manifests } = await renderDatabase({ ...gatewayDb, backup: { ...devArgs.backup!, schedule: "0 30 1 * * sun" } });
     expect(object(manifests, "ScheduledBackup", "gateway-db-backup")["spec"].schedule).toBe("0 30 1 * * sun");
+  });
+});
+
+describe("point-in-time recovery", () => {
+  const recovering: PostgresClusterArgs = {
+    ...prodArgs,
+    backup: { ...prodArgs.backup!, serverName: "gateway-db-restored" },
+    recovery: { sourceServerName: "gateway-db", targetTime: "2026-11-28T07:00:00Z" },
+  };
+
+  it("bootstraps the new cluster from the source's backups up to the target time, and archives to a new folder", async () => {
+    const { manifests } = await renderDatabase(recovering);
+    const spec = object(manifests, "Cluster", "gateway-db")["spec"];
+    expect(spec.bootstrap).toEqual({
+      recovery: {
+        source: "origin",
+        database: "litellm",
+        owner: "app",
+        secret: { name: "gateway-db-app-user" },
+        recoveryTarget: { targetTime: "2026-11-28T07:00:00Z" },
+      },
+    });
+    expect(spec.externalClusters).toEqual([
+      { name: "origin", plugin: { name: "barman-cloud.cloudnative-pg.io", parameters: { barmanObjectName: "gateway-db-backups", serverName: "gateway-db" } } },
+    ]);
+    expect(spec.plugins[0].parameters).toEqual({ barmanObjectName: "gateway-db-backups", serverName: "gateway-db-restored" });
+  });
+
+  it("without a target replays every archived WAL segment", async () => {
+    const { manifests } = await renderDatabase({ ...recovering, recovery: { sourceServerName: "gateway-db" } });
+    expect(object(manifests, "Cluster", "gateway-db")["spec"].bootstrap.recovery.recoveryTarget).toBeUndefined();
+  });
+
+  it.each([
+    ["recovery over the source's own folder", { ...recovering, backup: prodArgs.backup }, 'backup.serverName: got "gateway-db"; a recovered cluster must archive to a new folder, not over its source "gateway-db"'],
+    ["recovery without a backup", { ...gatewayDb, recovery: { sourceServerName: "gateway-db" } }, "recovery: got"],
+    ["a target time without a zone", { ...recovering, recovery: { sourceServerName: "gateway-db", targetTime: "2026-11-28 07:00" } }, "recovery.targetTime: got \"2026-11-28 07:00\"; use an RFC 3339 timestamp"],
+  ])("fails on %s", (_case, args, message) => {
+    expect(() => planPostgresCluster("gateway-db", args as PostgresClusterArgs)).toThrow(message);
   });
 });
 
@@ -287,6 +374,14 @@ describe("bad PostgresCluster args", () => {
     ["too little memory", { memoryMiB: 128 }, "memoryMiB: got 128; use a whole number of MiB, at least 256"],
     ["an unknown object store", { backup: { ...backup, destinationPath: "minio://bucket" } }, 'backup.destinationPath: got "minio://bucket"; use s3://bucket/path, gs://bucket/path'],
     ["no credentials Secret", { backup: { ...backup, credentialsSecretName: "" } }, 'backup.credentialsSecretName: got ""; name the Secret'],
+    ["no way to reach the object store", { backup: { destinationPath: backup.destinationPath } }, "backup: got nothing; give exactly one of credentials"],
+    ["two ways to reach the object store", { backup: { ...backup, workloadIdentity: { awsRoleArn: "arn:aws:iam::123456789012:role/r" } } }, 'backup: got "workloadIdentity, credentialsSecretName"; give exactly one of'],
+    ["S3 keys without the secret key", { backup: { destinationPath: backup.destinationPath, credentials: { accessKeyId: "AKIA" } } }, "backup.credentials.secretAccessKey: got nothing; the s3 store at s3://mlp-backups/postgres needs accessKeyId and secretAccessKey"],
+    ["a GCS key for an S3 store", { backup: { destinationPath: backup.destinationPath, credentials: { accessKeyId: "a", secretAccessKey: "b", gcsCredentials: "{}" } } }, "backup.credentials.gcsCredentials: got \"<secret>\"; not used by a s3 store"],
+    ["an Azure identity beside a GCS one", { backup: { destinationPath: "gs://b/p", workloadIdentity: { gcpServiceAccount: "backups@ml-prod.iam.gserviceaccount.com", azureClientId: "x" } } }, 'backup.workloadIdentity.azureClientId: got "x"; not used by a gcs store; give gcpServiceAccount'],
+    ["a GCS store without its identity", { backup: { destinationPath: "gs://b/p", workloadIdentity: {} } }, "backup.workloadIdentity.gcpServiceAccount: got nothing; use a Google service account email (<name>@<project>.iam.gserviceaccount.com) for gs://b/p"],
+    ["a role name instead of its ARN", { backup: { destinationPath: backup.destinationPath, workloadIdentity: { awsRoleArn: "mlp-backups" } } }, 'backup.workloadIdentity.awsRoleArn: got "mlp-backups"; use an IAM role ARN (arn:aws:iam::<account>:role/<name>) for s3://mlp-backups/postgres'],
+    ["an unknown anti-affinity", { podAntiAffinity: "always" }, 'podAntiAffinity: got "always"; use one of preferred, required'],
     ["a five-field crontab schedule", { backup: { ...backup, schedule: "0 2 * * *" } }, 'backup.schedule: got "0 2 * * *"; a schedule has six fields, seconds first (e.g. "0 0 2 * * *"), got 5; crontab\'s five fields need a seconds field first: "0 0 2 * * *"'],
     ["an hour out of range", { backup: { ...backup, schedule: "0 0 25 * * *" } }, 'hours "25" is outside 0-23'],
     ["no retention", { backup: { ...backup, retentionDays: 0 } }, "backup.retentionDays: got 0; use a whole number of days, at least 1"],

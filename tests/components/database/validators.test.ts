@@ -40,7 +40,7 @@ const objectStore = () =>
       labels,
       destinationPath: "s3://mlp-backups/postgres",
       provider: "s3",
-      credentialsSecretName: "backup-s3",
+      auth: { secretName: "backup-s3" },
       retentionDays: 30,
       sidecarResources: resources,
     }),

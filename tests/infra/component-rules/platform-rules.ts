@@ -20,6 +20,19 @@ const SYSTEM_NAMESPACE = 'use a namespace of its own such as "cert-manager": def
 const SYSTEM_PRIORITY = 'use a prefix that does not make the names start with "system-" (Kubernetes keeps those), such as "mlp"';
 const CERT_MANAGER_OWN = 'use a namespace of cert-manager\'s own, such as "cert-manager"';
 
+const ROLE = "arn:aws:iam::111122223333:role/mlops-backups";
+const ONE_WAY =
+  "give exactly one of credentials (keys from secret config, written into a Secret here), workloadIdentity (the cloud identity of the instances' ServiceAccount) or credentialsSecretName (a Secret that already exists in the namespace)";
+/** The gateway database's backups through keys the stack names, not the base stack's Secret. */
+const withCredentials = (s: { gateway: { database: { backup: Record<string, unknown> } } }, credentials: Record<string, string>): void => {
+  delete s.gateway.database.backup["credentialsSecretName"];
+  s.gateway.database.backup["credentials"] = credentials;
+};
+const withIdentity = (s: { gateway: { database: { backup: Record<string, unknown> } } }, workloadIdentity: Record<string, string>): void => {
+  delete s.gateway.database.backup["credentialsSecretName"];
+  s.gateway.database.backup["workloadIdentity"] = workloadIdentity;
+};
+
 export const PLATFORM_RULES: RuleCase[] = [
   // ClusterBase
   { file: CLUSTER_BASE, site: '"certManager.version"', rule: "cert-manager's chart version is exact", stack: (s) => (s.cluster["certManager"] = { version: "latest" }), expected: [at("cluster.certManager.version", 'use an exact chart version such as "v1.20.2", got "latest"')] },
@@ -107,7 +120,7 @@ export const PLATFORM_RULES: RuleCase[] = [
   // PostgresCluster (the gateway's database)
   { file: POSTGRES, site: "use a whole number of ${unit}", rule: "at least one instance", stack: (s) => (s.gateway.database["instances"] = 0), expected: [at("gateway.database.instances", "use a whole number of instances, at least 1, got 0")] },
   { file: POSTGRES, site: "use a whole number of ${unit}", rule: "at least 1 GiB of storage", stack: (s) => (s.gateway.database["storageGiB"] = 2.5), expected: [at("gateway.database.storageGiB", "use a whole number of GiB, at least 1, got 2.5")] },
-  { file: POSTGRES, site: "use a whole number of ${unit}", rule: "backups are kept at least a day", stack: (s) => (s.gateway.database.backup["retentionDays"] = 0), expected: [at("gateway.database.backup.retentionDays", "use a whole number of days, at least 1, got 0")] },
+  { file: POSTGRES, site: '"backup.retentionDays"', rule: "backups are kept at least a day", stack: (s) => (s.gateway.database.backup["retentionDays"] = 0), expected: [at("gateway.database.backup.retentionDays", "use a whole number of days, at least 1, got 0")] },
   { file: POSTGRES, site: "use a whole number of ${unit}", rule: "at least 256 MiB of memory", unreachable: NEVER_SET("gateway.database.memoryMiB") },
   { file: POSTGRES, site: '"namespace", args.namespace', rule: "the namespace is a DNS label", unreachable: CONSTANT("the database's namespace") },
   { file: POSTGRES, site: '"clusterName"', rule: "the cluster name suits CloudNativePG", unreachable: CONSTANT("the cluster name (gateway-db)") },
@@ -126,7 +139,18 @@ export const PLATFORM_RULES: RuleCase[] = [
   },
   { file: POSTGRES, site: '"backup.credentialsSecretName"', rule: "the credentials Secret is a name", stack: (s) => (s.gateway.database.backup["credentialsSecretName"] = "Store_Credentials"), expected: [at("gateway.database.backup.credentialsSecretName", 'name the Secret holding the object store credentials, got "Store_Credentials"')] },
   { file: POSTGRES, site: '"backup.endpointUrl"', rule: "the object store endpoint is an http(s) URL", unreachable: NEVER_SET("gateway.database.backup.endpointUrl") },
-  { file: POSTGRES, site: '"backup.schedule"', rule: "the backup schedule is a six-field cron", unreachable: NEVER_SET("gateway.database.backup.schedule") },
+  { file: POSTGRES, site: '"backup.schedule"', rule: "the backup schedule is a six-field cron", stack: (s) => (s.gateway.database.backup["schedule"] = "0 2 * * *"), expected: [at("gateway.database.backup.schedule", 'a schedule has six fields, seconds first (e.g. "0 0 2 * * *"), got 5; crontab\'s five fields need a seconds field first: "0 0 2 * * *", got "0 2 * * *"')] },
+  { file: POSTGRES, site: "give exactly one of credentials", rule: "backups reach the store one way", stack: (s) => (s.gateway.database.backup["workloadIdentity"] = { awsRoleArn: ROLE }), expected: [at("gateway.database.backup", `${ONE_WAY}, got ${JSON.stringify({ destinationPath: "s3://backups/gateway", credentialsSecretName: "store-credentials", workloadIdentity: { awsRoleArn: ROLE } })}`)] },
+  { file: POSTGRES, site: "`backup.credentials.${arg}`, undefined", rule: "the store's keys are all given", stack: (s) => withCredentials(s, { accessKeyId: "openaiApiKey" }), expected: [at("gateway.database.backup.credentials.secretAccessKey", "required; " + "the s3 store at s3://backups/gateway needs accessKeyId and secretAccessKey")] },
+  { file: POSTGRES, site: '`backup.credentials.${arg}`, "<secret>"', rule: "only the store's own keys are given", stack: (s) => withCredentials(s, { accessKeyId: "openaiApiKey", secretAccessKey: "openaiApiKey", gcsCredentials: "openaiApiKey" }), expected: [at("gateway.database.backup.credentials.gcsCredentials", 'not used by a s3 store; give accessKeyId and secretAccessKey, got "openaiApiKey"')] },
+  { file: POSTGRES, site: "`backup.workloadIdentity.${other}`", rule: "only the store's cloud identity is given", stack: (s) => withIdentity(s, { awsRoleArn: ROLE, azureClientId: "0f0e0d0c-1b1a-2c2d-3e3f-404142434445" }), expected: [at("gateway.database.backup.workloadIdentity.azureClientId", 'not used by a s3 store; give awsRoleArn, got "0f0e0d0c-1b1a-2c2d-3e3f-404142434445"')] },
+  { file: POSTGRES, site: "`backup.workloadIdentity.${arg}`", rule: "the store's cloud identity is well-formed", stack: (s) => withIdentity(s, { awsRoleArn: "mlops-backups" }), expected: [at("gateway.database.backup.workloadIdentity.awsRoleArn", 'use an IAM role ARN (arn:aws:iam::<account>:role/<name>) for s3://backups/gateway, got "mlops-backups"')] },
+  { file: POSTGRES, site: '"backup.serverName", serverName', rule: "the folder in the object store is a plain name", stack: (s) => (s.gateway.database.backup["serverName"] = "Gateway DB"), expected: [at("gateway.database.backup.serverName", 'use lower-case letters, digits, \'-\', \'_\' or \'.\', got "Gateway DB"')] },
+  { file: POSTGRES, site: "a recovered cluster must archive to a new folder", rule: "a restored cluster archives to a new folder", stack: (s) => (s.gateway.database["recovery"] = { sourceServerName: "gateway-db" }), expected: [at("gateway.database.backup.serverName", 'a recovered cluster must archive to a new folder, not over its source "gateway-db": set backup.serverName, e.g. "gateway-db-restored", got "gateway-db"')] },
+  { file: POSTGRES, site: '"recovery", r', rule: "a restore reads the backup's object store", unreachable: "infra requires gateway.database.backup outside local, and a local stack restoring needs it too: the capability reports it first" },
+  { file: POSTGRES, site: '"recovery.sourceServerName"', rule: "the restore's source is a folder name", stack: (s) => (s.gateway.database["recovery"] = { sourceServerName: "Gateway DB" }), expected: [at("gateway.database.recovery.sourceServerName", 'name the source\'s folder in the object store (its cluster name, or the serverName it archived to), got "Gateway DB"')] },
+  { file: POSTGRES, site: '"recovery.targetTime"', rule: "the restore's target time has a zone", stack: (s) => (s.gateway.database.backup["serverName"] = "gateway-db-2", (s.gateway.database["recovery"] = { sourceServerName: "gateway-db", targetTime: "yesterday" })), expected: [at("gateway.database.recovery.targetTime", 'use an RFC 3339 timestamp with its zone, e.g. "2026-11-28T07:00:00Z", got "yesterday"')] },
+  { file: POSTGRES, site: '"podAntiAffinity"', rule: "instances spread preferred or required", unreachable: NEVER_SET("gateway.database.podAntiAffinity") },
 
   // CloudNativePgOperator
   { file: CNPG, site: "use a namespace name (a DNS label)", rule: "the operator's namespace is a DNS label", unreachable: CONSTANT("the operator's namespace (cnpg-system)") },
