@@ -39,6 +39,7 @@ describe("npm run render", () => {
     expect(files).toEqual([
       "manifests/_cluster/clustertrainingruntime-torch-distributed-cpu.yaml",
       "manifests/_cluster/clustertrainingruntime-torch-distributed-gpu-l4-spot.yaml",
+      "manifests/_cluster/customresourcedefinition-deploymentrecords.delivery.mlops-platform.io.yaml",
       "manifests/_cluster/ec2nodeclass-gpu-l4-spot.yaml",
       "manifests/_cluster/namespace-cert-manager.yaml",
       "manifests/_cluster/namespace-cnpg-system.yaml",
@@ -79,6 +80,7 @@ describe("npm run render", () => {
       "manifests/mlp-gateway/servicemonitor-ai-gateway.yaml",
       "manifests/mlp-monitoring/configmap-mlp-cost-dashboard.yaml",
       "manifests/mlp-monitoring/configmap-mlp-databases-dashboard.yaml",
+      "manifests/mlp-monitoring/configmap-mlp-delivery-dashboard.yaml",
       "manifests/mlp-monitoring/configmap-mlp-gateway-dashboard.yaml",
       "manifests/mlp-monitoring/configmap-mlp-gpus-dashboard.yaml",
       "manifests/mlp-monitoring/configmap-mlp-model-team-vision-churn-dashboard.yaml",
@@ -87,6 +89,7 @@ describe("npm run render", () => {
       "manifests/mlp-monitoring/podmonitor-mlp-model-team-vision-churn.yaml",
       "manifests/mlp-monitoring/prometheusrule-mlp-cost.yaml",
       "manifests/mlp-monitoring/prometheusrule-mlp-databases.yaml",
+      "manifests/mlp-monitoring/prometheusrule-mlp-delivery.yaml",
       "manifests/mlp-monitoring/prometheusrule-mlp-gateway.yaml",
       "manifests/mlp-monitoring/prometheusrule-mlp-gpus.yaml",
       "manifests/mlp-monitoring/prometheusrule-mlp-model-team-vision-churn.yaml",

@@ -22,6 +22,8 @@ export { cronScheduleProblem } from "../database/cron.js";
 export { backupProvider, objectStoreManifest, postgresClusterManifest, scheduledBackupManifest } from "../database/manifests.js";
 export { planPostgresCluster, POSTGRES_IMAGE } from "../database/postgres-cluster.js";
 export { DATABASE_VALIDATORS, validateBarmanObjectStore, validateCnpgCluster, validateCnpgScheduledBackup } from "../database/validators.js";
+export { CATALOG_READONLY_ROLE, catalogSqlFiles } from "../catalog/catalog-sql.js";
+export { catalogDatabaseClusterArgs, planCatalogDatabase } from "../catalog/catalog-database.js";
 
 // AI gateway
 export { LITELLM_IMAGE, planAiGateway, type AiGatewayPlan } from "../gateway/ai-gateway.js";
@@ -78,7 +80,19 @@ export { alertmanagerConfigYaml, prometheusStackValues } from "../monitoring/cha
 export { monitoringDashboards, monitoringRuleGroups, type MonitoringContent } from "../monitoring/content.js";
 export { costRules } from "../monitoring/cost-rules.js";
 export { dashboardQueries, type Dashboard } from "../monitoring/dashboard-kit.js";
-export { catalogMetrics, exposedSeries, MODEL_CONTRACT, type MetricInfo } from "../monitoring/metrics.js";
+export { deliveryDashboard } from "../monitoring/delivery-dashboard.js";
+export {
+  DEPLOYMENT_ENVIRONMENT_LABEL,
+  DEPLOYMENT_RECORD,
+  deliveryRules,
+  deploymentRecordCrd,
+  deploymentRecordStateMetrics,
+  DeploymentResult,
+  DORA_SERIES,
+  DORA_WINDOW_DAYS,
+  RECORD_RETENTION_DAYS,
+} from "../monitoring/delivery.js";
+export { catalogMetrics, DEPLOYMENT_RECORDS, exposedSeries, MODEL_CONTRACT, type MetricInfo } from "../monitoring/metrics.js";
 export { modelDashboard, modelDashboardUid, modelsOverviewDashboard } from "../monitoring/model-dashboards.js";
 export { MODEL_MONITOR_DEFAULTS, planModelMonitor, type ModelMonitorPlan } from "../monitoring/model-monitor.js";
 export { isPortableBucketBound, leMatcher, MODEL_SERIES, modelRules, PSI_EPSILON, type ModelRulesInput } from "../monitoring/model-rules.js";

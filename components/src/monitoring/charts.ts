@@ -4,6 +4,7 @@
  */
 import { stringify } from "yaml";
 import type { HelmChartPin } from "../common/helm.js";
+import { DEPLOYMENT_RECORD_READER_RULES, deploymentRecordStateMetrics } from "./delivery.js";
 import { AlertSeverity } from "./rules.js";
 
 /**
@@ -96,9 +97,14 @@ export function prometheusStackValues(input: PrometheusStackValuesInput): Record
       sidecar: { dashboards: { enabled: true, label: GRAFANA_DASHBOARD_LABEL.key, labelValue: GRAFANA_DASHBOARD_LABEL.value, searchNamespace: "ALL" } },
       resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
     },
-    // kube_pod_labels carries only allowlisted labels: a notebook's pod is known by its `notebook-name`
-    // (the idle-notebook alert and panels join on it).
-    "kube-state-metrics": { metricLabelsAllowlist: ["pods=[notebook-name]"] },
+    "kube-state-metrics": {
+      // kube_pod_labels carries only allowlisted labels: a notebook's pod is known by its `notebook-name`
+      // (the idle-notebook alert and panels join on it).
+      metricLabelsAllowlist: ["pods=[notebook-name]"],
+      // The platform's deployment records (DORA) become metrics through its custom resource state.
+      customResourceState: { enabled: true, config: deploymentRecordStateMetrics() },
+      rbac: { extraRules: DEPLOYMENT_RECORD_READER_RULES.map((rule) => ({ ...rule })) },
+    },
     // node-exporter needs host networking, host PID and host paths on every node, which the monitoring
     // namespace does not allow; managed clusters report node health through their own agents.
     nodeExporter: { enabled: false },

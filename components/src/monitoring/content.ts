@@ -6,6 +6,8 @@
 import { costDashboard } from "./cost-dashboard.js";
 import { costRules } from "./cost-rules.js";
 import type { Dashboard } from "./dashboard-kit.js";
+import { deliveryDashboard } from "./delivery-dashboard.js";
+import { deliveryRules } from "./delivery.js";
 import { databaseDashboard, gatewayDashboard, gpuDashboard, workloadsDashboard } from "./dashboards.js";
 import { modelsOverviewDashboard } from "./model-dashboards.js";
 import type { MonitoredCapability } from "./monitoring-stack.js";
@@ -77,6 +79,8 @@ export function monitoringRuleGroups(content: MonitoringContent): PrometheusRule
       runbooks: content.runbooks,
     }),
     ...(content.cost ? [costRules({ runbooks: content.runbooks, ...(content.gpuMonthlyBudgetUsd !== undefined ? { gpuMonthlyBudgetUsd: content.gpuMonthlyBudgetUsd } : {}) })] : []),
+    // The platform's own deployments (DORA), whatever it runs.
+    deliveryRules(),
   ];
 }
 
@@ -92,5 +96,6 @@ export function monitoringDashboards(content: MonitoringContent): Dashboard[] {
       ? [costDashboard({ gateway: has(content, "ai-gateway"), ...(content.gpuMonthlyBudgetUsd !== undefined ? { gpuMonthlyBudgetUsd: content.gpuMonthlyBudgetUsd } : {}) })]
       : []),
     modelsOverviewDashboard(),
+    deliveryDashboard(),
   ];
 }

@@ -207,11 +207,26 @@ export const MODEL_CONTRACT = {
   },
 } as const satisfies MetricSource;
 
+/**
+ * The platform's own deployments (DORA): kube-state-metrics exports each DeploymentRecord the deploy
+ * pipeline writes (its custom resource state metrics, configured by the monitoring stack) as these
+ * gauges, one series per record, from RFC 3339 times in Unix seconds.
+ */
+const DEPLOYMENT_LABELS = ["environment", "commit", "result", "name"] as const;
+export const DEPLOYMENT_RECORDS = {
+  exporter: "kube-state-metrics (custom resource state of DeploymentRecords)",
+  source: "docs/delivery.md#dora-for-the-platform-itself",
+  metrics: {
+    deployed: metric("mlp_deployment_deployed_timestamp_seconds", MetricType.Gauge, DEPLOYMENT_LABELS, "When a deployment of the platform ended (Unix seconds)"),
+    merged: metric("mlp_deployment_merged_timestamp_seconds", MetricType.Gauge, DEPLOYMENT_LABELS, "When the commit a deployment deployed was merged (Unix seconds)"),
+  },
+} as const satisfies MetricSource;
+
 /** Name of the container port model services serve `/metrics` on, unless their ModelMonitor names another. */
 export const MODEL_METRICS_PORT_NAME = "metrics";
 
 /** Every source, in the order the catalog documents them. */
-export const METRIC_SOURCES: readonly MetricSource[] = [DCGM, LITELLM, NOTEBOOK_CONTROLLER, KUBE_STATE_METRICS, KUEUE, CLOUDNATIVE_PG, OPENCOST, PROMETHEUS_SELF, MODEL_CONTRACT];
+export const METRIC_SOURCES: readonly MetricSource[] = [DCGM, LITELLM, NOTEBOOK_CONTROLLER, KUBE_STATE_METRICS, KUEUE, CLOUDNATIVE_PG, OPENCOST, PROMETHEUS_SELF, MODEL_CONTRACT, DEPLOYMENT_RECORDS];
 
 /** Every metric of the catalog. */
 export function catalogMetrics(): MetricInfo[] {

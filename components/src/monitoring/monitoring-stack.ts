@@ -17,6 +17,7 @@ import {
   PROMETHEUS_SERVICE,
   prometheusStackValues,
 } from "./charts.js";
+import { deploymentRecordCrd } from "./delivery.js";
 import { monitoringDashboards, monitoringRuleGroups, type MonitoringContent } from "./content.js";
 import { alertmanagerConfigSecretMeta, dashboardConfigMap, dashboardConfigMapName, grafanaAdminSecretMeta, prometheusRuleManifest } from "./monitoring-manifests.js";
 import { AlertSeverity, DEFAULT_RUNBOOK_URL } from "./rules.js";
@@ -226,6 +227,8 @@ export class MonitoringStack extends pulumi.ComponentResource {
     for (const group of monitoringRuleGroups(plan)) {
       new k8s.apiextensions.CustomResource(`${name}-rules-${group.name}`, prometheusRuleManifest(namespace, group), { parent: this, dependsOn: crdsFrom });
     }
+    // The platform's deployment records (DORA): the deploy pipeline writes them, kube-state-metrics reads them.
+    new k8s.apiextensions.v1.CustomResourceDefinition(`${name}-deployment-records`, deploymentRecordCrd() as k8s.apiextensions.v1.CustomResourceDefinitionArgs, { parent: this });
     // Dashboards are plain ConfigMaps: Grafana's sidecar finds them whenever Grafana runs.
     for (const dashboard of monitoringDashboards(plan)) {
       new k8s.core.v1.ConfigMap(`${name}-${dashboardConfigMapName(dashboard)}`, dashboardConfigMap(namespace, dashboard) as k8s.core.v1.ConfigMapArgs, { parent: this });

@@ -33,7 +33,7 @@ const ruleGroups = () => [...monitoringRuleGroups(content), modelRules(TEST_MODE
 
 /** Grafana's variables as Grafana would expand them with "All" selected. */
 function expandVariables(expr: string): string {
-  return expr.replace(/\$__rate_interval/g, "5m").replace(/\$(namespace|model|version|team)\b/g, ".*");
+  return expr.replace(/\$__rate_interval/g, "5m").replace(/\$(namespace|model|version|team|environment)\b/g, ".*");
 }
 
 /**
@@ -69,6 +69,9 @@ const LABEL_VALUES: Record<string, string> = {
   metric: "auc",
   condition: "true",
   owner_kind: "JobSet",
+  environment: "prod",
+  commit: "0123abc",
+  name: "prod-1",
 };
 /** Gauges whose value the queries compare: a running pod's phase, a stopped notebook, a failed Job. */
 const GAUGE_VALUES: Record<string, string> = {
@@ -86,6 +89,17 @@ const BUCKETS: Record<string, string[]> = {
 const MINUTES = 240;
 /** Labels whose values the queries select on, per metric. */
 const SELECTED: Record<string, Array<Record<string, string>>> = {
+  // Deployment records: a failed deployment, the success that restored it, and a failure since.
+  mlp_deployment_deployed_timestamp_seconds: [
+    { result: "failed", name: "prod-1" },
+    { result: "succeeded", name: "prod-2" },
+    { result: "failed", name: "prod-3" },
+  ],
+  mlp_deployment_merged_timestamp_seconds: [
+    { result: "failed", name: "prod-1" },
+    { result: "succeeded", name: "prod-2" },
+    { result: "failed", name: "prod-3" },
+  ],
   kube_pod_container_resource_requests: [{ resource: "nvidia_com_gpu" }],
   kube_resourcequota: [
     { resource: "requests.nvidia.com/gpu", type: "used" },
@@ -95,14 +109,20 @@ const SELECTED: Record<string, Array<Record<string, string>>> = {
   ],
 };
 
+/** Values of each SELECTED variant, where they must differ: when each deployment ended, and was merged. */
+const VARIANT_VALUES: Record<string, string[]> = {
+  mlp_deployment_deployed_timestamp_seconds: ["600", "1200", "1800"],
+  mlp_deployment_merged_timestamp_seconds: ["300", "900", "1500"],
+};
+
 function samples(info: MetricInfo): Array<{ series: string; values: string }> {
   const variants = SELECTED[info.name] ?? [{}];
-  return variants.flatMap((selected) => {
+  return variants.flatMap((selected, variant) => {
     const labels = Object.fromEntries(info.labels.map((label) => [label, LABEL_VALUES[label] ?? "x"]));
     const base = { ...labels, ...selected };
     // Counters and histograms grow (each bucket more than the one below); timestamps stay recent; gauges
     // hold a value that passes "> 0" filters, or the one their query selects.
-    const gauge = info.name.endsWith("timestamp") || info.name.endsWith("timestamp_seconds") ? "0+60" : (GAUGE_VALUES[info.name] ?? "2");
+    const gauge = VARIANT_VALUES[info.name]?.[variant] ?? (info.name.endsWith("timestamp") || info.name.endsWith("timestamp_seconds") ? "0+60" : (GAUGE_VALUES[info.name] ?? "2"));
     return exposedSeries(info).flatMap((series) => {
       const buckets = series.endsWith("_bucket") ? (BUCKETS[series] ?? ["1", "10", "+Inf"]) : [undefined];
       return buckets.map((le, index) => ({
@@ -120,9 +140,9 @@ function labelSet(labels: Record<string, string>): string {
 }
 
 describe("the platform's dashboards", () => {
-  it("are one per monitored capability, cost with OpenCost, and the models' overview always, with stable uids", () => {
-    expect(monitoringDashboards(content).map((dashboard) => dashboard.uid)).toEqual(["mlp-gpus", "mlp-gateway", "mlp-workloads", "mlp-databases", "mlp-cost", "mlp-models"]);
-    expect(monitoringDashboards({ ...content, monitored: [], cost: false }).map((dashboard) => dashboard.uid)).toEqual(["mlp-models"]);
+  it("are one per monitored capability, cost with OpenCost, and the models' overview and delivery (DORA) always, with stable uids", () => {
+    expect(monitoringDashboards(content).map((dashboard) => dashboard.uid)).toEqual(["mlp-gpus", "mlp-gateway", "mlp-workloads", "mlp-databases", "mlp-cost", "mlp-models", "mlp-delivery"]);
+    expect(monitoringDashboards({ ...content, monitored: [], cost: false }).map((dashboard) => dashboard.uid)).toEqual(["mlp-models", "mlp-delivery"]);
   });
 
   it("query the Prometheus datasource the viewer picks, through a variable", () => {
@@ -140,6 +160,7 @@ describe("the platform's dashboards", () => {
     const read = dashboards().flatMap((dashboard) => dashboardQueries(dashboard).flatMap((expr) => metricNames(expandVariables(expr))));
     expect(read.filter((name) => !known.has(name))).toEqual([]);
     expect(new Set(read)).toContain("mlp:namespace_gpu_cost_usd_per_hour:sum");
+    expect(new Set(read)).toContain("mlp:dora_change_failure_rate:ratio_30d");
   });
 
   it("show the GPU budget on the cost dashboard, and a model's PSI reading, thresholds and features on its own", () => {

@@ -44,16 +44,20 @@ describe("MonitoringStack", () => {
     expect(objects).toEqual(
       [
         "ConfigMap/mlp-cost-dashboard",
+        "ConfigMap/mlp-delivery-dashboard",
         "ConfigMap/mlp-gateway-dashboard",
         "ConfigMap/mlp-gpus-dashboard",
         "ConfigMap/mlp-models-dashboard",
         "PrometheusRule/mlp-cost",
+        "PrometheusRule/mlp-delivery",
         "PrometheusRule/mlp-gateway",
         "PrometheusRule/mlp-gpus",
         "PrometheusRule/mlp-monitoring",
         "PrometheusRule/mlp-targets",
         "Secret/alertmanager-platform-config",
         "Secret/grafana-admin",
+        // Where the deploy pipeline records each deployment (DORA).
+        "CustomResourceDefinition/deploymentrecords.delivery.mlops-platform.io",
       ].sort(),
     );
     const resources = result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.plainInputs }));
@@ -64,7 +68,7 @@ describe("MonitoringStack", () => {
     const { result } = await render(args);
     const chart = result.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "monitoring-chart")!;
     const customResources = result.resources.filter((r) => r.type.startsWith("kubernetes:monitoring.coreos.com/v1:"));
-    expect(customResources.length).toBe(5);
+    expect(customResources.length).toBe(6);
     for (const resource of customResources) expect(resource.dependsOn).toContain(chart.urn);
   });
 
@@ -81,10 +85,10 @@ describe("MonitoringStack", () => {
     expect(stack.outputs).toMatchObject({ namespace: "mlp-monitoring", prometheusUrl: "http://monitoring-prometheus.mlp-monitoring.svc:9090", grafanaAdminPassword: "<secret>" });
   });
 
-  it("on a cluster with its own Prometheus Operator creates only rules and dashboards", async () => {
+  it("on a cluster with its own Prometheus Operator creates only rules, dashboards and the deployment records' CRD", async () => {
     const { artifacts } = await render({ installPrometheusStack: false, opencost: false, monitored: [MonitoredCapability.Notebooks] });
     expect(artifacts.releases).toEqual([]);
-    expect(artifacts.manifests.map((m) => m.kind).sort()).toEqual(["ConfigMap", "ConfigMap", "PrometheusRule", "PrometheusRule"]);
+    expect(artifacts.manifests.map((m) => m.kind).sort()).toEqual(["ConfigMap", "ConfigMap", "ConfigMap", "CustomResourceDefinition", "PrometheusRule", "PrometheusRule", "PrometheusRule"]);
   });
 });
 
@@ -102,7 +106,7 @@ describe("MonitoringStack values", () => {
     expect(values["grafana"].sidecar.dashboards).toMatchObject({ label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" });
     expect(values["nodeExporter"]).toEqual({ enabled: false });
     // The idle-notebook alert and panels join on a notebook pod's label.
-    expect(values["kube-state-metrics"]).toEqual({ metricLabelsAllowlist: ["pods=[notebook-name]"] });
+    expect(values["kube-state-metrics"]).toMatchObject({ metricLabelsAllowlist: ["pods=[notebook-name]"] });
   });
 
   it("route each team's alerts to its own receivers, everything else to the platform's by severity, and drop the Watchdog", () => {

@@ -37,11 +37,11 @@ const allGroups = (): PrometheusRuleGroup[] => [
 const alertNames = (groups: PrometheusRuleGroup[]) => groups.flatMap((group) => group.rules.filter(isAlertingRule).map((rule) => rule.alert));
 
 describe("the platform's rules", () => {
-  it("has one group per capability that runs, cost with OpenCost, and the monitoring stack's own health always", () => {
+  it("has one group per capability that runs, cost with OpenCost, and the monitoring stack's own health and delivery (DORA) always", () => {
     const names = (monitored: MonitoredCapability[], cost: boolean) =>
       monitoringRuleGroups({ monitored, cost, platformNamespaces: [], runbooks: DEFAULT_RUNBOOK_URL }).map((group) => group.name);
-    expect(names([], false)).toEqual(["mlp-monitoring"]);
-    expect(names([MonitoredCapability.Gpus], true)).toEqual(["mlp-monitoring", "mlp-gpus", "mlp-cost"]);
+    expect(names([], false)).toEqual(["mlp-monitoring", "mlp-delivery"]);
+    expect(names([MonitoredCapability.Gpus], true)).toEqual(["mlp-monitoring", "mlp-gpus", "mlp-cost", "mlp-delivery"]);
     expect(allGroups().map((group) => group.name)).toEqual([
       "mlp-targets",
       "mlp-monitoring",
@@ -51,6 +51,7 @@ describe("the platform's rules", () => {
       "mlp-databases",
       "mlp-training",
       "mlp-cost",
+      "mlp-delivery",
       "mlp-model-team-vision-churn",
     ]);
   });
