@@ -22,7 +22,7 @@ import {
 } from "@mlops-platform/components/testing";
 import { parsePlatformConfig, rawPlatformConfig, stackFileFor } from "./config.js";
 import { formatCost, stackCost } from "./cost.js";
-import { checkPolicies, type PlanViolation } from "./policy-check.js";
+import { checkPolicies, withStackKeys, type PlanViolation } from "./policy-check.js";
 import { findProject, listStacks, loadOfflineStack, StackFileError, type OfflineStack } from "./stack-files.js";
 
 export interface RenderOptions {
@@ -95,7 +95,7 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
   // The program accepted this config, so parsing it again (pure, no Pulumi) cannot fail here.
   const secretKeys = new Set(offline.secretKeys.map((key) => key.slice(key.indexOf(":") + 1)));
   const config = parsePlatformConfig(rawPlatformConfig(offline.config), stackFileFor(options.stack), secretKeys);
-  const violations = checkPolicies(capture, config.environment, config.policies, config.gpu.monthlyBudgetUsd);
+  const violations = withStackKeys(checkPolicies(capture, config.environment, config.policies, config.gpu.monthlyBudgetUsd), config);
   const cost = stackCost(config);
   const artifacts = await buildArtifacts(capture, { planSections: { violations, cost } });
   const failed = artifacts.problems.length > 0 || violations.some((v) => v.enforcementLevel === "mandatory");
@@ -161,7 +161,8 @@ export function summarize(capture: CaptureResult, artifacts: RenderArtifacts, vi
     lines.push("Policies: no violations");
   } else {
     lines.push(`Policies: ${violations.length} violations (${mandatory} mandatory, ${violations.length - mandatory} advisory):`);
-    for (const v of violations) lines.push(`  [${v.enforcementLevel}] ${v.policy} ${v.resource || "(stack)"}: ${v.message}`);
+    // The stack key a user changes, where one decides the violation; otherwise the object it is about.
+    for (const v of violations) lines.push(`  [${v.enforcementLevel}] ${v.policy} ${v.stackKey ?? (v.resource || "(stack)")}: ${v.message}`);
   }
   return lines;
 }

@@ -71,7 +71,9 @@ describe("npm run render with bad input", () => {
     const run = render(["--stack", "noculling"], dir);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("Policies: 1 violations (1 mandatory, 0 advisory):");
-    expect(run.stderr).toContain("[mandatory] notebook-culling kubernetes:kustomize/v2:Directory::mlops-notebooks-controller: the notebook controller");
+    // At the stack key that decides it, not at the object the rule looked at.
+    expect(run.stderr).toContain("[mandatory] notebook-culling mlops-platform:notebooks.culling.enabled: the notebook controller");
+    expect(run.stderr).not.toContain("kubernetes:kustomize/v2:Directory::mlops-notebooks-controller");
   });
 
   it("names the stacks that exist when asked for one that does not", () => {
@@ -157,5 +159,61 @@ describe("npm run render with numbers nothing downstream takes", () => {
     );
     expect(run.stderr).not.toContain("kubernetes:core/v1:Namespace");
     expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+  });
+});
+
+describe("policy violations at the stack key that decides them", () => {
+  it("names the key of each rule a stack value breaks, not the object the rule looked at", () => {
+    const dir = projectWithStack(
+      "violations",
+      [
+        "config:",
+        "  mlops-platform:environment: staging",
+        "  mlops-platform:cluster: { provider: aws, ingressClass: nginx }",
+        "  mlops-platform:gpu:",
+        "    monthlyBudgetUsd: 100",
+        "    aws: { nodeRole: KarpenterNodeRole, discoveryTag: mlops, amiAlias: al2023@v20250915 }",
+        "    pools: [{ name: l4, gpu: nvidia-l4, maxGpus: 4, workloads: [training] }]",
+        "  mlops-platform:gateway:",
+        "    models:",
+        "      - { name: chat, provider: openai, model: gpt-4.1-mini, apiKey: openaiApiKey, fallbacks: [claude] }",
+        "      - { name: claude, provider: anthropic, model: claude-sonnet-4-5, apiKey: anthropicApiKey }",
+        '    database: { backup: { destinationPath: "s3://b/gateway", credentialsSecretName: store-credentials } }',
+        "  mlops-platform:monitoring: { retentionDays: 7 }",
+        "  mlops-platform:teams:",
+        "    - { name: vision, owners: [vision-leads], quota: { cpu: 4, memoryGiB: 8, storageGiB: 10 }, gateway: { monthlyBudgetUsd: 0 } }",
+        "",
+      ].join("\n"),
+    );
+    const run = render(["--stack", "violations", "--check"], dir);
+    expect(run.status).toBe(1);
+    const lines = run.stderr.split("\n").filter((line) => /^ {2}\[(advisory|mandatory)\]/.test(line));
+    expect(lines.map((line) => line.split(": ")[0])).toEqual([
+      "  [advisory] gateway-fallbacks mlops-platform:gateway.models[1].fallbacks",
+      "  [mandatory] gateway-team-budgets mlops-platform:teams[0].gateway.monthlyBudgetUsd",
+      "  [mandatory] gpu-cost mlops-platform:gpu.monthlyBudgetUsd",
+      "  [mandatory] metrics-retention mlops-platform:monitoring.retentionDays",
+    ]);
+    expect(run.stderr).not.toMatch(/kubernetes:[a-z.]+\/v\d/);
+  });
+
+  it("names a warm dev pool's minNodes, of the pool the message names", () => {
+    const dir = projectWithStack(
+      "warm",
+      [
+        "config:",
+        "  mlops-platform:environment: dev",
+        "  mlops-platform:cluster: { provider: aws }",
+        "  mlops-platform:gpu:",
+        "    aws: { nodeRole: KarpenterNodeRole, discoveryTag: mlops, amiAlias: al2023@v20250915 }",
+        "    pools:",
+        "      - { name: t4, gpu: nvidia-t4, maxGpus: 1, workloads: [training] }",
+        "      - { name: l4, gpu: nvidia-l4, minNodes: 1, maxGpus: 4, workloads: [training] }",
+        "",
+      ].join("\n"),
+    );
+    const run = render(["--stack", "warm", "--check"], dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/\n {2}\[mandatory\] gpu-cost mlops-platform:gpu\.pools\[1\]\.minNodes: GPU pool "[a-z-]*l4" keeps nodes warm/);
   });
 });
