@@ -22,7 +22,7 @@ describe.skipIf(!actionlint)("GitHub workflows (actionlint)", () => {
 });
 
 /** Every shell script of the project: CI's entry point, the cluster and engine scripts, launchers. */
-const SHELL_SCRIPTS = [".ci/run", "scripts/build", "scripts/cluster", "scripts/lib.sh", "scripts/pr-comment", "policies/run-analyzer"];
+const SHELL_SCRIPTS = [".ci/run", "scripts/build", "scripts/cluster", "scripts/lib.sh", "scripts/pr-comment", "scripts/record-deployment", "policies/run-analyzer"];
 
 describe.skipIf(!shellcheck)("shell scripts (shellcheck)", () => {
   it.each(SHELL_SCRIPTS)("%s passes shellcheck", (script) => {
