@@ -216,6 +216,9 @@ export {
   type PostgresRecoveryArgs,
 } from "./database/index.js";
 
+// Data catalog
+export { CATALOG_NAMESPACE, CatalogDatabase, type CatalogDatabaseArgs } from "./catalog/index.js";
+
 // Monitoring
 export {
   AlertReceiverKind,

@@ -152,6 +152,9 @@ export const PLATFORM_RULES: RuleCase[] = [
   { file: POSTGRES, site: '"recovery.targetTime"', rule: "the restore's target time has a zone", stack: (s) => (s.gateway.database.backup["serverName"] = "gateway-db-2", (s.gateway.database["recovery"] = { sourceServerName: "gateway-db", targetTime: "yesterday" })), expected: [at("gateway.database.recovery.targetTime", 'use an RFC 3339 timestamp with its zone, e.g. "2026-11-28T07:00:00Z", got "yesterday"')] },
   { file: POSTGRES, site: '"podAntiAffinity"', rule: "instances spread preferred or required", unreachable: NEVER_SET("gateway.database.podAntiAffinity") },
 
+  // CatalogDatabase
+  { file: "catalog/catalog-database.ts", site: '"namespace", args.namespace', rule: "the catalog database's namespace is a DNS label", unreachable: CONSTANT("the catalog's namespace (mlp-catalog)") },
+
   // CloudNativePgOperator
   { file: CNPG, site: "use a namespace name (a DNS label)", rule: "the operator's namespace is a DNS label", unreachable: CONSTANT("the operator's namespace (cnpg-system)") },
   { file: CNPG, site: "use an exact chart version without", rule: "the operator and plugin charts are pinned exactly", unreachable: NEVER_SET("the CloudNativePG or barman-cloud chart versions") },
