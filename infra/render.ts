@@ -20,6 +20,7 @@ import {
   type CaptureResult,
   type RenderArtifacts,
 } from "@mlops-platform/components/testing";
+import { formatAdvisory, stackAdvisories } from "./advisories.js";
 import { parsePlatformConfig, rawPlatformConfig, stackFileFor } from "./config.js";
 import { formatCost, stackCost } from "./cost.js";
 import { checkPolicies, withStackKeys, type PlanViolation } from "./policy-check.js";
@@ -100,6 +101,8 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
   const artifacts = await buildArtifacts(capture, { planSections: { violations, cost } });
   const failed = artifacts.problems.length > 0 || violations.some((v) => v.enforcementLevel === "mandatory");
   lines.push(...summarize(capture, artifacts, violations));
+  const advisories = stackAdvisories(config);
+  if (advisories.length > 0) lines.push(`Advisories (${advisories.length}, not fatal):`, ...advisories.map((advisory) => `  ${formatAdvisory(advisory, stackFileFor(options.stack))}`));
   lines.push(...formatCost(cost, config.gpu.monthlyBudgetUsd));
   // A failed render replaces nothing: the previous render stays, and the report says whose it is.
   if (options.check) lines.push(failed ? "Checked: the stack has problems (nothing written)" : "Checked: no problems (nothing written)");
