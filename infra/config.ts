@@ -17,7 +17,6 @@ import { notebooks } from "./capabilities/notebooks.js";
 import { policies } from "./capabilities/policies.js";
 import { teams } from "./capabilities/tenancy.js";
 import { training } from "./capabilities/training.js";
-import { formatAdvisory, stackAdvisories } from "./advisories.js";
 import { findCredentials, maskCredentials } from "./credentials.js";
 import { platformArgsFrom } from "./platform-args.js";
 
@@ -264,10 +263,7 @@ export function loadPlatformConfig(): PlatformConfig {
   const raw = rawPlatformConfig(pulumi.runtime.allConfig());
   const secretKeys = new Set(Object.keys(raw).filter((key) => isConfigSecret(`${CONFIG_NAMESPACE}:${key}`)));
   try {
-    const config = parsePlatformConfig(raw, stackFile, secretKeys);
-    // Valid but probably unmeant: said before anything deploys, and deployed anyway.
-    for (const advisory of stackAdvisories(config)) void pulumi.log.warn(formatAdvisory(advisory, stackFile));
-    return config;
+    return parsePlatformConfig(raw, stackFile, secretKeys);
   } catch (err) {
     if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
     throw err;

@@ -7,6 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MlPlatform } from "@mlops-platform/components";
+import { formatAdvisory, stackAdvisories } from "./advisories.js";
 import { clusterRequirementsOf, CONFIG_NAMESPACE, loadPlatformConfig, SECRET_CONFIG_KEYS, stackFileFor } from "./config.js";
 import { referencedBackupKeys } from "./capabilities/backup.js";
 import { platformArgsFrom } from "./platform-args.js";
@@ -19,12 +20,21 @@ export interface ProgramOptions {
    * @default true (the offline render turns it off: there is no cluster)
    */
   preflight?: boolean;
+  /**
+   * Print the stack's advisories as warnings before deploying.
+   * @default true (the offline render prints them in its own summary)
+   */
+  advisories?: boolean;
 }
 
 export async function platformProgram(options: ProgramOptions = {}): Promise<Record<string, unknown>> {
   const misspelt = misspeltNamespaces(Object.keys(pulumi.runtime.allConfig()), CONFIG_NAMESPACE, stackFileFor(pulumi.getStack()));
   if (misspelt.length > 0) throw new pulumi.RunError(misspelt.join("\n"));
   const config = loadPlatformConfig();
+  // Valid but probably unmeant: said before anything deploys, and deployed anyway.
+  if (options.advisories ?? true) {
+    for (const advisory of stackAdvisories(config)) void pulumi.log.warn(formatAdvisory(advisory, stackFileFor(pulumi.getStack())));
+  }
   const settings = new pulumi.Config(CONFIG_NAMESPACE);
   // Set in CI deployments; locally the provider uses $KUBECONFIG or ~/.kube/config and `cluster.context`.
   const kubeconfig = settings.getSecret("kubeconfig");

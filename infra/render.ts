@@ -70,7 +70,7 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
   }
 
   // No preflight: there is no cluster to ask offline.
-  const capture = await captureProgram(() => import("./program.js").then((program) => program.platformProgram({ preflight: false })), {
+  const capture = await captureProgram(() => import("./program.js").then((program) => program.platformProgram({ preflight: false, advisories: false })), {
     project: project.name,
     stack: options.stack,
     config: offline.config,

@@ -4,9 +4,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { formatAdvisory, stackAdvisories } from "../../infra/advisories.js";
 import { parsePlatformConfig } from "../../infra/config.js";
+import { findProject, readStackConfig } from "../../infra/stack-files.js";
 import { FILE, loadStack, STACKS } from "./config-helpers.js";
 import { projectWithStack, render } from "./render-helpers.js";
 
@@ -102,5 +103,28 @@ describe("advisories in the render", () => {
     expect(run.stdout).toContain("  advisory: stacks/Pulumi.risky.yaml: mlops-platform:notebooks.culling.idleMinutes: notebooks are stopped after 5 idle minutes");
     expect(run.stdout).toContain("  advisory: stacks/Pulumi.risky.yaml: mlops-platform:availability.replicas: every platform service");
     expect(fs.existsSync(path.join(dir, "out", "risky", "plan.json"))).toBe(true);
+  });
+});
+
+describe("advisories under pulumi up", () => {
+  it("are warnings of the program before anything deploys, and the program goes on", async () => {
+    const dir = projectWithStack("risky", ["config:", "  mlops-platform:environment: dev", "  mlops-platform:cluster: { provider: kind }", "  mlops-platform:availability: { replicas: 12 }", ""].join("\n"));
+    const offline = readStackConfig(path.join(dir, "stacks/Pulumi.risky.yaml"), findProject(dir).name);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const { captureProgram } = await import("@mlops-platform/components/testing");
+      const result = await captureProgram(() => import("../../infra/program.js").then((program) => program.platformProgram({ preflight: false })), {
+        project: "mlops-platform",
+        stack: "risky",
+        config: offline.config,
+        secretKeys: offline.secretKeys,
+      });
+      expect(result.errors).toEqual([]);
+      const warnings = warn.mock.calls.map((call) => String(call[0])).filter((text) => text.includes("advisory:"));
+      expect(warnings).toEqual([expect.stringMatching(/^warning: \[runtime\] advisory: stacks\/Pulumi\.risky\.yaml: mlops-platform:availability\.replicas: every platform service .*, got 12$/)]);
+      expect(result.resources.length).toBeGreaterThan(10);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
