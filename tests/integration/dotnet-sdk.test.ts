@@ -2,7 +2,7 @@
  * The C# SDK a .NET program would use: `pulumi package gen-sdk --language dotnet` on the committed schema,
  * by the real CLI with the .NET language host, into a temporary folder (generated SDKs are not committed).
  * Each component is a ComponentResource with its Args class, every input and output; each enum has its
- * values; the C# program docs/delivery.md shows a C# team uses only names the SDK has. Offline: the SDK's
+ * values; the C# program the README shows a C# team uses only names the SDK has. Offline: the SDK's
  * package icon is served from here instead of fetched from GitHub. No .NET SDK is on these machines, so the
  * C# is read, not compiled.
  */
@@ -78,9 +78,10 @@ describe.skipIf(!engine || !host)("the C# SDK generated from the package schema"
     expect(missing).toEqual([]);
   });
 
-  it("has every class, property, enum member and output the C# program of docs/delivery.md uses", () => {
-    const programs = csharpBlocks(fs.readFileSync(path.join(REPO_ROOT, "docs", "delivery.md"), "utf8"));
-    expect(programs.length).toBeGreaterThan(0);
+  it("has every class, property, enum member and output the C# program of the README (and any in docs/delivery.md) uses", () => {
+    const readme = csharpBlocks(fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8"));
+    expect(readme.length).toBeGreaterThan(0);
+    const programs = [...readme, ...csharpBlocks(fs.readFileSync(path.join(REPO_ROOT, "docs", "delivery.md"), "utf8"))];
     expect(programs.map((program) => checkCSharpProgram(program, sdk))).toEqual(programs.map(() => []));
   });
 
