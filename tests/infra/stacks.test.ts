@@ -23,14 +23,14 @@ describe("the dev stack with the examples applied", () => {
     props: object,
   });
 
-  const NOT_ABOUT_THE_JOB: string[] = ["gateway-fallbacks", "metrics-retention"];
+  const NOT_ABOUT_THE_JOB: string[] = ["gateway-fallbacks", "metrics-retention", "database-safety"];
 
   it("accepts the example TrainJob: shipped runtime, team namespace with a GPU quota", async () => {
     const result = await dev;
     expect(result.errors).toEqual([]);
     const resources = [...result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.plainInputs })), asResource(example)];
-    // At prod's levels; dev's gateway has an embedding model without a fallback and dev keeps a week of
-    // metrics, neither of which is about the job.
+    // At prod's levels; dev's gateway has an embedding model without a fallback, dev keeps a week of
+    // metrics and its databases are not protected, none of which is about the job.
     expect(evaluatePolicies(resources, { environment: "prod" }).filter((v) => !NOT_ABOUT_THE_JOB.includes(v.policy))).toEqual([]);
   });
 
