@@ -10,6 +10,7 @@ import { z } from "zod";
 import { ENVIRONMENTS, valueAt, type Capability, type ClusterRequirement, type Environment } from "./capabilities/capability.js";
 import { availability, cluster } from "./capabilities/cluster.js";
 import { referencedBackupKeys } from "./capabilities/backup.js";
+import { catalog } from "./capabilities/catalog.js";
 import { gateway, referencedProviderKeys } from "./capabilities/gateway.js";
 import { gpu } from "./capabilities/gpu.js";
 import { monitoring, referencedReceiverKeys } from "./capabilities/monitoring.js";
@@ -30,7 +31,7 @@ export const CONFIG_NAMESPACE = "mlops-platform";
  * The registry: every capability's section, in the order the stack file reads best. A new capability is
  * one file in `capabilities/` and one line here.
  */
-const CAPABILITIES = [cluster, availability, gpu, notebooks, training, gateway, monitoring, policies, teams] as const;
+const CAPABILITIES = [cluster, availability, gpu, notebooks, training, gateway, catalog, monitoring, policies, teams] as const;
 
 type Sections<C extends readonly Capability[]> = { [Cap in C[number] as Cap["key"]]: Cap["section"] };
 

@@ -4,6 +4,7 @@
  */
 import type { MlPlatformArgs } from "@mlops-platform/components";
 import type { PlatformSecrets } from "./capabilities/capability.js";
+import { catalogArgs } from "./capabilities/catalog.js";
 import { clusterArgs } from "./capabilities/cluster.js";
 import { gatewayArgs } from "./capabilities/gateway.js";
 import { gpuArgs } from "./capabilities/gpu.js";
@@ -20,12 +21,14 @@ export function platformArgsFrom(config: PlatformConfig, secrets: PlatformSecret
   const gpu = gpuArgs(config);
   const gateway = gatewayArgs(config, secrets);
   const monitoring = monitoringArgs(config, secrets);
+  const catalog = catalogArgs(config, secrets);
   return {
     ...clusterArgs(config),
     ...(gpu ? { gpu } : {}),
     notebooks: notebookArgs(config, secrets),
     ...(gateway ? { gateway } : {}),
     ...(monitoring ? { monitoring } : {}),
+    ...(catalog ? { catalog } : {}),
     training: trainingArgs(config),
     teams: teamArgs(config),
   };

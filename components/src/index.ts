@@ -16,6 +16,7 @@ export {
   MlPlatform,
   type GpuPoolPlacement,
   type MlPlatformArgs,
+  type MlPlatformCatalogArgs,
   type MlPlatformGatewayArgs,
   type MlPlatformGatewayDatabaseArgs,
   type MlPlatformGatewayTeamArgs,

@@ -14,6 +14,7 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { EnforcementByEnvironment, Environment, PolicySettings, SettingName } from "./enforcement.js";
 import { runPolicyPack, type AnyPolicy, type OfflineResource, type PackConfigDocument, type Violation } from "./evaluate.js";
+import { databaseSafety } from "./rules/databases.js";
 import { gatewayFallbacks, gatewayTeamBudgets } from "./rules/gateway.js";
 import { gpuCost, gpuTaintTolerations, gpuWorkloadsInTeamNamespaces } from "./rules/gpu.js";
 import { metricsRetention } from "./rules/monitoring.js";
@@ -28,6 +29,7 @@ export * from "./kubernetes.js";
 export * from "./secrets.js";
 export * from "./versions.js";
 export { GPU_RESOURCE } from "./rules/common.js";
+export * from "./rules/databases.js";
 export * from "./rules/gateway.js";
 export * from "./rules/gpu.js";
 export * from "./rules/monitoring.js";
@@ -58,6 +60,7 @@ const RULES = [
   gatewayFallbacks,
   gatewayTeamBudgets,
   metricsRetention,
+  databaseSafety,
 ] as const;
 
 /** One of the rule ids. */

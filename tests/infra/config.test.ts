@@ -81,7 +81,7 @@ describe("bad stack files fail with messages that name the file, key, value and 
     [
       "unknown top-level key with a hint",
       (raw) => (raw["clustr"] = {}),
-      [`${FILE}: mlops-platform:clustr: unknown key; did you mean "cluster"? allowed keys: environment, cluster, availability, gpu, notebooks, training, gateway, monitoring, policies, teams`],
+      [`${FILE}: mlops-platform:clustr: unknown key; did you mean "cluster"? allowed keys: environment, cluster, availability, gpu, notebooks, training, gateway, catalog, monitoring, policies, teams`],
     ],
     [
       "unknown nested key with a hint",

@@ -3,6 +3,7 @@
  * express (no Omit, no unions), kept equal to its child's args by a type test.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { CatalogDatabaseArgs } from "../catalog/catalog-database.js";
 import type { ClusterBaseArgs } from "../cluster/cluster-base.js";
 import type { ClusterOperator } from "../cluster/operators.js";
 import type { PodAntiAffinity, PostgresBackupArgs, PostgresRecoveryArgs } from "../database/postgres-cluster.js";
@@ -319,6 +320,23 @@ export interface MlPlatformGatewayDatabaseArgs {
   protect?: boolean;
 }
 
+/**
+ * The data catalog: its PostgreSQL (CatalogDatabase) and, with it, the catalog service on top. The stack's
+ * teams become the catalog's teams.
+ */
+export interface MlPlatformCatalogArgs {
+  /**
+   * The data catalog, when this section is given.
+   * @default true
+   */
+  enabled?: boolean;
+  /**
+   * The catalog's PostgreSQL (its namespace is the catalog's: MlPlatform sets it).
+   * @default {} (one instance, no backup)
+   */
+  database?: CatalogDatabaseArgs;
+}
+
 /** What a team may do through the gateway. */
 export interface MlPlatformGatewayTeamArgs {
   /**
@@ -397,6 +415,11 @@ export interface MlPlatformArgs {
    * @default no monitoring
    */
   monitoring?: MlPlatformMonitoringArgs;
+  /**
+   * The data catalog and its PostgreSQL (CloudNativePG, installed unless `preinstalledOperators` lists it).
+   * @default no data catalog
+   */
+  catalog?: MlPlatformCatalogArgs;
   /**
    * Operators the cluster already runs. The platform installs none of them and creates its own objects on
    * top (it does not check they are there: the stack program's preflight does).

@@ -4,6 +4,7 @@
  * the two cannot drift. Each child also says where its properties come from in MlPlatform's args, so a
  * child's problem is reported at the MlPlatform arg that caused it.
  */
+import type { CatalogDatabaseArgs } from "../catalog/catalog-database.js";
 import { planClusterBase, type ClusterBaseArgs } from "../cluster/cluster-base.js";
 import { ClusterOperator } from "../cluster/operators.js";
 import type { CloudNativePgOperatorArgs } from "../database/cnpg-operator.js";
@@ -25,6 +26,7 @@ import { MONITORING_PATH_RULES, modelMonitorChildren, monitoringStackArgs, prome
 import type { ModelMonitorArgs } from "../monitoring/model-monitor.js";
 import type { MlPlatformPlan, PlannedPool } from "./plan.js";
 import { child, type CheckableChild, type ChildSpec, type PathRule } from "./child-spec.js";
+import { databaseChildren } from "./database-children.js";
 import { gatewayChildren } from "./gateway-children.js";
 
 export type { CheckableChild, ChildSpec, PathRule } from "./child-spec.js";
@@ -41,8 +43,11 @@ export interface PlatformChildren {
   notebooks?: ChildSpec<NotebookPlatformArgs>;
   notebookAccess?: ChildSpec<NotebookAccessArgs>;
   training?: ChildSpec<TrainingPlatformArgs>;
+  /** CloudNativePG, once for every database of the platform. */
   cnpg?: ChildSpec<CloudNativePgOperatorArgs>;
   gatewayDatabase?: ChildSpec<PostgresClusterArgs>;
+  /** The data catalog's PostgreSQL. */
+  catalogDatabase?: ChildSpec<CatalogDatabaseArgs>;
   /** Without `databaseUrl`: the database's connection URI is only known once it is created. */
   gateway?: ChildSpec<AiGatewayArgs>;
   /** Without `masterKey`: the gateway's master key is only known once the gateway is created. */
@@ -178,6 +183,7 @@ export function platformChildren(name: string, args: MlPlatformArgs, plan: MlPla
     modelMonitors: modelMonitorChildren(name, plan),
     ...notebookChildren(name, plan, teamRules),
     ...trainingChild(name, plan, teamRules),
+    ...databaseChildren(name, plan),
     ...gatewayChildren(name, plan),
   };
 }
@@ -276,6 +282,7 @@ export function childrenInOrder(children: PlatformChildren): CheckableChild[] {
     children.notebookAccess,
     children.training,
     children.cnpg,
+    children.catalogDatabase,
     children.gatewayDatabase,
     children.gateway,
     ...children.gatewayTeams,

@@ -1,9 +1,7 @@
 /**
- * The gateway's children: CloudNativePG (unless the cluster runs it), the gateway database, the gateway,
+ * The gateway's children: the gateway database, the gateway,
  * and every team's gateway team and key (through the admin API, or reconciled in the cluster).
  */
-import { ClusterOperator } from "../cluster/operators.js";
-import { planCloudNativePgOperator, CNPG_NAMESPACE } from "../database/cnpg-operator.js";
 import { planPostgresCluster } from "../database/postgres-cluster.js";
 import { GATEWAY_NAMESPACE, planAiGateway } from "../gateway/ai-gateway.js";
 import { validateGatewayTeamArgs } from "../gateway/gateway-team.js";
@@ -16,20 +14,9 @@ import type { MlPlatformPlan } from "./plan.js";
 const DATABASE_URL_PLACEHOLDER = "postgresql://<the gateway database's connection URI>";
 const MASTER_KEY_PLACEHOLDER = "<the gateway's master key>";
 
-export function gatewayChildren(name: string, plan: MlPlatformPlan): Pick<PlatformChildren, "cnpg" | "gatewayDatabase" | "gateway" | "gatewayTeams" | "gatewayTeamReconciler"> {
+export function gatewayChildren(name: string, plan: MlPlatformPlan): Pick<PlatformChildren, "gatewayDatabase" | "gateway" | "gatewayTeams" | "gatewayTeamReconciler"> {
   if (plan.gateway === undefined) return { gatewayTeams: [] };
   const { enabled: _enabled, database: databaseArgs, adminUrl, teams: gatewayTeams, ...gatewayArgs } = plan.gateway.args;
-  const cnpg =
-    databaseArgs && plan.installs.has(ClusterOperator.CloudNativePg)
-      ? child(
-          "CloudNativePgOperator",
-          `${name}-cnpg`,
-          { namespace: CNPG_NAMESPACE, barmanCloudPlugin: plan.installs.has(ClusterOperator.BarmanCloudPlugin) },
-          [],
-          "gateway.database",
-          planCloudNativePgOperator,
-        )
-      : undefined;
   const gatewayDatabase = databaseArgs
     ? child(
         "PostgresCluster",
@@ -121,7 +108,6 @@ export function gatewayChildren(name: string, plan: MlPlatformPlan): Pick<Platfo
         })
       : [];
   return {
-    ...(cnpg ? { cnpg } : {}),
     ...(gatewayDatabase ? { gatewayDatabase } : {}),
     gateway,
     gatewayTeams: teams,

@@ -6,6 +6,7 @@ export { checkMlPlatformArgs, MlPlatform } from "./ml-platform.js";
 export {
   type GpuPoolPlacement,
   type MlPlatformArgs,
+  type MlPlatformCatalogArgs,
   type MlPlatformGatewayArgs,
   type MlPlatformGatewayDatabaseArgs,
   type MlPlatformGatewayTeamArgs,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CatalogDatabase } from "../catalog/catalog-database.js";
 import { ClusterBase } from "../cluster/cluster-base.js";
 import type { PriorityClassNames } from "../cluster/priority-classes.js";
 import { typeToken } from "../common/component.js";
@@ -52,7 +53,10 @@ export class MlPlatform extends pulumi.ComponentResource {
     const pools = this.gpu(children, base, monitorsAfter);
     this.notebooks(children, base, teams, monitorsAfter);
     this.training(children, base, teams, monitorsAfter);
-    const gateway = this.gateway(name, children, base, teams, monitorsAfter);
+    // CloudNativePG once, before every database of the platform.
+    const cnpg = children.cnpg ? [new CloudNativePgOperator(children.cnpg.name, children.cnpg.args, { parent: this, dependsOn: [base] })] : [];
+    this.catalog(children, base, cnpg, monitorsAfter);
+    const gateway = this.gateway(name, children, base, cnpg, teams, monitorsAfter);
 
     this.namespaces = base.namespaces;
     this.gatewayUrl = gateway ? gateway.url : pulumi.output(undefined);
@@ -97,17 +101,21 @@ export class MlPlatform extends pulumi.ComponentResource {
     if (training) new TrainingPlatform(training.name, training.args, { parent: this, dependsOn: [base, ...teams, ...monitorsAfter] });
   }
 
-  /** The gateway, its database (and CloudNativePG unless the cluster runs it), and team keys. */
-  private gateway(name: string, children: PlatformChildren, base: ClusterBase, teams: Team[], monitorsAfter: pulumi.Resource[]): AiGateway | undefined {
+  /** The data catalog's database. */
+  private catalog(children: PlatformChildren, base: ClusterBase, cnpg: pulumi.Resource[], monitorsAfter: pulumi.Resource[]): CatalogDatabase | undefined {
+    const spec = children.catalogDatabase;
+    return spec ? new CatalogDatabase(spec.name, spec.args, { parent: this, dependsOn: [base, ...cnpg, ...monitorsAfter] }) : undefined;
+  }
+
+  /** The gateway, its database, and team keys. */
+  private gateway(name: string, children: PlatformChildren, base: ClusterBase, cnpg: pulumi.Resource[], teams: Team[], monitorsAfter: pulumi.Resource[]): AiGateway | undefined {
     if (children.gateway === undefined) return undefined;
     const gatewayDependsOn: pulumi.Resource[] = [base, ...monitorsAfter];
     let databaseUrl: pulumi.Output<string> | undefined;
     if (children.gatewayDatabase) {
-      const cnpg = children.cnpg;
-      const operator = cnpg ? [new CloudNativePgOperator(cnpg.name, cnpg.args, { parent: this, dependsOn: [base] })] : [];
       const database = new PostgresCluster(children.gatewayDatabase.name, children.gatewayDatabase.args, {
         parent: this,
-        dependsOn: [base, ...operator, ...monitorsAfter],
+        dependsOn: [base, ...cnpg, ...monitorsAfter],
       });
       databaseUrl = database.connectionUri;
       gatewayDependsOn.push(database);

@@ -153,7 +153,7 @@ export function monitoringStackArgs(plan: MlPlatformPlan): MonitoringStackArgs |
       // installs both Kueue and Prometheus (children.ts); a preinstalled Kueue's metrics are its installer's
       // to expose, and a preinstalled Prometheus's permissions are unknown.
       ...(plan.training?.kueue && plan.installs.has(ClusterOperator.Kueue) && install ? [MonitoredCapability.Kueue] : []),
-      ...(plan.gateway?.args.database ? [MonitoredCapability.Databases] : []),
+      ...(plan.gateway?.args.database || plan.catalog ? [MonitoredCapability.Databases] : []),
     ],
     platformNamespaces: [...plan.namespaces.map((ns) => ns.name), ...(plan.notebooks ? [NOTEBOOK_CONTROLLER_NAMESPACE] : [])],
   };

@@ -7,6 +7,7 @@ import type { PlatformNamespaceArgs } from "../cluster/cluster-base.js";
 import { CLUSTER_OPERATORS, ClusterOperator } from "../cluster/operators.js";
 import type { ArgumentProblems } from "../common/component.js";
 import { ClusterProvider, PodSecurityLevel } from "../common/kubernetes.js";
+import { CATALOG_NAMESPACE } from "../catalog/catalog-database.js";
 import { CNPG_NAMESPACE } from "../database/cnpg-operator.js";
 import { GATEWAY_NAMESPACE, GATEWAY_PORT } from "../gateway/ai-gateway.js";
 import { teamSettingsErrors } from "../gateway/gateway-team.js";
@@ -18,7 +19,7 @@ import { NOTEBOOK_CONTROLLER_NAMESPACE, PODDEFAULTS_WEBHOOK_NAMESPACE } from "..
 import type { TeamArgs } from "../tenancy/team.js";
 import { teamNamespace } from "../tenancy/team-spec.js";
 import { KUEUE_NAMESPACE, TRAINER_NAMESPACE } from "../training/operators.js";
-import type { MlPlatformArgs, MlPlatformGatewayArgs, MlPlatformMonitoringArgs, MlPlatformNotebookArgs, MlPlatformTrainingArgs } from "./args.js";
+import type { MlPlatformArgs, MlPlatformCatalogArgs, MlPlatformGatewayArgs, MlPlatformMonitoringArgs, MlPlatformNotebookArgs, MlPlatformTrainingArgs } from "./args.js";
 import { modelMonitorProblems } from "./monitoring-child.js";
 
 /** A team as every capability sees it. */
@@ -49,10 +50,12 @@ export interface MlPlatformPlan {
   notebooks?: { args: MlPlatformNotebookArgs; pools: PlannedPool[] };
   training?: { args: MlPlatformTrainingArgs; kueue: boolean; pools: PlannedPool[] };
   gateway?: { args: MlPlatformGatewayArgs; url: string };
+  /** The data catalog and its database. */
+  catalog?: { args: MlPlatformCatalogArgs };
   /** The monitoring stack; with it the platform installs the Prometheus Operator unless the cluster runs one. */
   monitoring?: { args: MlPlatformMonitoringArgs };
   /** Which capabilities get ServiceMonitors/PodMonitors: only where the Prometheus Operator is available. */
-  monitors: { gpu: boolean; notebooks: boolean; gateway: boolean; gatewayDatabase: boolean };
+  monitors: { gpu: boolean; notebooks: boolean; gateway: boolean; gatewayDatabase: boolean; catalogDatabase: boolean };
 }
 
 const PREINSTALLED_GPU_OPERATOR_SHARING = `GPU sharing is configured in the GPU Operator's device plugin, and a preinstalled "${ClusterOperator.NvidiaGpuOperator}" is not the platform's to configure: set sharing there and remove it here, or let the platform install the operator`;
@@ -135,6 +138,10 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
   const database = gatewayArgs?.database;
   if (database) install(ClusterOperator.CloudNativePg);
   if (database?.backup) install(ClusterOperator.BarmanCloudPlugin);
+  const catalogArgs = args.catalog !== undefined && (args.catalog.enabled ?? true) ? args.catalog : undefined;
+  const catalogDatabase = catalogArgs ? (catalogArgs.database ?? {}) : undefined;
+  if (catalogDatabase) install(ClusterOperator.CloudNativePg);
+  if (catalogDatabase?.backup) install(ClusterOperator.BarmanCloudPlugin);
 
   if (gpuPools.length > 0) install(ClusterOperator.NvidiaGpuOperator);
   if (preinstalled.has(ClusterOperator.NvidiaGpuOperator)) {
@@ -146,10 +153,15 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
       if (pool.migProfile !== undefined) problems.add(`gpu.pools[${index}].migProfile`, pool.migProfile, PREINSTALLED_GPU_OPERATOR_SHARING);
     });
   }
-  if (database?.backup && preinstalled.has(ClusterOperator.CloudNativePg) && !preinstalled.has(ClusterOperator.BarmanCloudPlugin)) {
+  const backups: Array<[string, { destinationPath: string } | undefined]> = [
+    ["gateway.database.backup", database?.backup],
+    ["catalog.database.backup", catalogDatabase?.backup],
+  ];
+  for (const [at, backup] of backups) {
+    if (!(backup && preinstalled.has(ClusterOperator.CloudNativePg) && !preinstalled.has(ClusterOperator.BarmanCloudPlugin))) continue;
     problems.add(
-      "gateway.database.backup",
-      database.backup.destinationPath,
+      at,
+      backup.destinationPath,
       `backups need the barman-cloud plugin in the namespace of the cluster's own CloudNativePG: install it there and declare "${ClusterOperator.BarmanCloudPlugin}" preinstalled too, or let the platform install both (do not declare "${ClusterOperator.CloudNativePg}" preinstalled)`,
     );
   }
@@ -175,6 +187,7 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
     notebooks: monitor("notebooks.podMonitor", notebooksArgs.podMonitor),
     gateway: monitor("gateway.serviceMonitor", gatewayArgs?.serviceMonitor),
     gatewayDatabase: monitor("gateway.database.podMonitor", database?.podMonitor),
+    catalogDatabase: monitor("catalog.database.podMonitor", catalogDatabase?.podMonitor),
   };
 
   // cert-manager signs the webhooks of what the platform installs: the PodDefault webhook, Trainer's
@@ -187,6 +200,7 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
   if (installs.has(ClusterOperator.KubeflowNotebooks)) namespaces.push({ name: PODDEFAULTS_WEBHOOK_NAMESPACE, podSecurity: PodSecurityLevel.Baseline });
   if (notebooks?.args.access) namespaces.push({ name: NOTEBOOK_ACCESS_NAMESPACE });
   if (gateway) namespaces.push({ name: GATEWAY_NAMESPACE });
+  if (catalogArgs) namespaces.push({ name: CATALOG_NAMESPACE });
   if (installs.has(ClusterOperator.CloudNativePg)) namespaces.push({ name: CNPG_NAMESPACE });
   if (installs.has(ClusterOperator.KubeflowTrainer)) namespaces.push({ name: TRAINER_NAMESPACE });
   if (installs.has(ClusterOperator.Kueue)) namespaces.push({ name: KUEUE_NAMESPACE });
@@ -208,6 +222,7 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
     ...(notebooks ? { notebooks } : {}),
     ...(training ? { training } : {}),
     ...(gateway ? { gateway } : {}),
+    ...(catalogArgs ? { catalog: { args: catalogArgs } } : {}),
     ...(monitoringArgs ? { monitoring: { args: monitoringArgs } } : {}),
   };
   modelMonitorProblems(plan, problems);

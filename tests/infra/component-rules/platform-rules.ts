@@ -100,7 +100,7 @@ export const PLATFORM_RULES: RuleCase[] = [
   },
   {
     file: PLATFORM,
-    site: '"gateway.database.backup"',
+    site: "backups need the barman-cloud plugin",
     rule: "backups next to a preinstalled CloudNativePG need its barman-cloud plugin",
     stack: (s) => (s.cluster["preinstalledOperators"] = ["cloudnative-pg"]),
     expected: [
