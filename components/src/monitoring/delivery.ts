@@ -6,7 +6,8 @@
  * from merge to deploy, change failure rate and time to restore.
  *
  * Records are objects rather than pushed samples so the history survives Prometheus restarts and is
- * readable with kubectl; the recorder keeps them for RECORD_RETENTION_DAYS, longer than the windows here.
+ * readable with kubectl; the recorder (scripts/record-deployment) keeps them for RECORD_RETENTION_DAYS,
+ * longer than the window here.
  */
 import type { ICustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition";
 import { platformLabels } from "../common/kubernetes.js";
@@ -130,23 +131,23 @@ export const DEPLOYMENT_RECORD_READER_RULES = [
   { apiGroups: [DEPLOYMENT_RECORD.group], resources: [DEPLOYMENT_RECORD.plural], verbs: ["list", "watch"] },
 ] as const;
 
-/** The four keys per environment (label `environment`), recorded over the last DORA_WINDOW_DAYS days. */
+/** The four keys per environment (label `environment`), recorded over the last DORA_WINDOW_DAYS days (the names say so). */
 export const DORA_SERIES = {
   /** Deployments in the window, per environment and result. */
-  deployments: "mlp:dora_deployments:count_30d",
+  deployments: `mlp:dora_deployments:count_${DORA_WINDOW_DAYS}d`,
   /** Successful deployments per day. */
-  deploymentFrequency: "mlp:dora_deployment_frequency:per_day_30d",
+  deploymentFrequency: `mlp:dora_deployment_frequency:per_day_${DORA_WINDOW_DAYS}d`,
   /** Median seconds from merge to a successful deployment. */
-  leadTime: "mlp:dora_lead_time_seconds:median_30d",
+  leadTime: `mlp:dora_lead_time_seconds:median_${DORA_WINDOW_DAYS}d`,
   /** Share of deployments that failed. */
-  changeFailureRate: "mlp:dora_change_failure_rate:ratio_30d",
+  changeFailureRate: `mlp:dora_change_failure_rate:ratio_${DORA_WINDOW_DAYS}d`,
   /**
    * Per recovery: seconds from the first failed deployment of a run of failures to the successful one
    * after it, labelled with the successful record; one series per recovery, kept by Prometheus's history.
    */
   restore: "mlp:dora_restore_seconds",
   /** Median time to restore of the recoveries in the window. */
-  timeToRestore: "mlp:dora_time_to_restore_seconds:median_30d",
+  timeToRestore: `mlp:dora_time_to_restore_seconds:median_${DORA_WINDOW_DAYS}d`,
   /** While the newest deployments of an environment failed: when the first of them ended. */
   failingSince: "mlp:dora_failing_since_timestamp_seconds",
 } as const;
