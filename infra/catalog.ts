@@ -36,6 +36,7 @@ import {
 } from "@backstage/catalog-model";
 import type { Plan, PlanResource } from "@mlops-platform/components/testing";
 import { stringify } from "yaml";
+import { formatUsd } from "./cost.js";
 import { parsePlatformConfig, rawPlatformConfig, stackFileFor, type PlatformConfig } from "./config.js";
 import { renderStack } from "./render.js";
 import { findProject, loadOfflineStack } from "./stack-files.js";
@@ -385,7 +386,7 @@ export function buildCatalog(input: CatalogInput): Entity[] {
         name: `gpu-pool-${pool}`,
         namespace,
         title: `GPU pool ${pool}`,
-        description: `GPU nodes on ${config.cluster.provider}${cost ? ` (${cost.gpu}, at most $${cost.maxMonthlyUsd.toFixed(2)} a month at its maximum)` : ""}, started when workloads ask for them.`,
+        description: `GPU nodes on ${config.cluster.provider}${cost ? ` (${cost.gpu}, at most ${formatUsd(cost.maxMonthlyUsd)} a month at its maximum)` : ""}, started when workloads ask for them.`,
         annotations: { ...stackAnnotations, ...(cost ? { "mlops-platform.io/gpu": cost.gpu, "mlops-platform.io/max-monthly-cost-usd": cost.maxMonthlyUsd.toFixed(2) } : {}) },
         links: docLinks([{ path: "README.md#gpu-pools-and-what-they-cost", title: "GPU pools and what they cost" }]),
       },

@@ -14,6 +14,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { StackCost } from "@mlops-platform/components";
 import type { Plan, PlanResource } from "@mlops-platform/components/testing";
+import { formatUsd } from "./cost.js";
 import type { PlanViolation } from "./policy-check.js";
 
 /** A render's plan.json as the diff reads it: resources, and the sections the render adds. */
@@ -289,7 +290,7 @@ function compare(a: string, b: string): number {
 
 // ---- Markdown ----
 
-const usd = (value: number): string => `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const usd = formatUsd;
 const signedUsd = (value: number): string => (value > 0 ? `+${usd(value)}` : value < 0 ? `-${usd(-value)}` : "±$0.00");
 
 /** A value as a cell shows it: short JSON, `(none)` when absent, `<secret>` as the render masked it. */

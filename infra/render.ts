@@ -23,6 +23,8 @@ import {
 import { formatAdvisory, stackAdvisories } from "./advisories.js";
 import { parsePlatformConfig, rawPlatformConfig, stackFileFor } from "./config.js";
 import { formatCost, stackCost } from "./cost.js";
+import { RenderProgress, type ProgressStream } from "./progress.js";
+import { poolSummary, teamSummary } from "./summary.js";
 import { checkPolicies, withStackKeys, type PlanViolation } from "./policy-check.js";
 import { findProject, listStacks, loadOfflineStack, StackFileError, type OfflineStack } from "./stack-files.js";
 
@@ -37,6 +39,8 @@ export interface RenderOptions {
   check?: boolean;
   /** Where to look for Pulumi.yaml. @default process.cwd() */
   cwd?: string;
+  /** Where progress goes (the CLI: stderr). @default none */
+  progress?: ProgressStream;
 }
 
 export interface RenderOutcome {
@@ -69,12 +73,17 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
     return { exitCode: 1, report: [`render of stack "${options.stack}" failed:`, ...err.problems, ...(options.check ? [] : [leftAsItWas(outDir)])].join("\n") };
   }
 
+  const teams = rawPlatformConfig(offline.config)["teams"];
+  const teamNamespaces = Array.isArray(teams) ? teams.flatMap((team) => (typeof team?.name === "string" ? [`team-${team.name}`] : [])) : [];
+  const progress = new RenderProgress(teamNamespaces, options.progress ?? { write: () => true });
+  progress.phase(`running the program (${teamNamespaces.length} teams)`);
   // No preflight: there is no cluster to ask offline.
   const capture = await captureProgram(() => import("./program.js").then((program) => program.platformProgram({ preflight: false, advisories: false })), {
     project: project.name,
     stack: options.stack,
     config: offline.config,
     secretKeys: offline.secretKeys,
+    mockState: (args) => (progress.registered(args.type, args.inputs as Record<string, unknown>), {}),
   });
 
   const lines: string[] = [];
@@ -87,6 +96,7 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
     );
   }
   if (capture.errors.length > 0) {
+    progress.done();
     lines.push(`render of stack "${options.stack}" failed:`);
     for (const error of uniqueMessages(capture.errors)) lines.push(error);
     if (!options.check) lines.push(leftAsItWas(outDir));
@@ -96,14 +106,19 @@ export async function renderStack(options: RenderOptions): Promise<RenderOutcome
   // The program accepted this config, so parsing it again (pure, no Pulumi) cannot fail here.
   const secretKeys = new Set(offline.secretKeys.map((key) => key.slice(key.indexOf(":") + 1)));
   const config = parsePlatformConfig(rawPlatformConfig(offline.config), stackFileFor(options.stack), secretKeys);
+  progress.phase(`checking ${capture.resources.length.toLocaleString("en-US")} resources against the policies`);
   const violations = withStackKeys(checkPolicies(capture, config.environment, config.policies, config.gpu.monthlyBudgetUsd), config);
   const cost = stackCost(config);
+  progress.phase("validating the objects against their schemas");
   const artifacts = await buildArtifacts(capture, { planSections: { violations, cost } });
+  progress.done();
   const failed = artifacts.problems.length > 0 || violations.some((v) => v.enforcementLevel === "mandatory");
   lines.push(...summarize(capture, artifacts, violations));
   const advisories = stackAdvisories(config);
   if (advisories.length > 0) lines.push(`Advisories (${advisories.length}, not fatal):`, ...advisories.map((advisory) => `  ${formatAdvisory(advisory, stackFileFor(options.stack))}`));
-  lines.push(...formatCost(cost, config.gpu.monthlyBudgetUsd));
+  lines.push(...teamSummary(config, (capture.outputs["teamNamespaces"] ?? {}) as Record<string, string>));
+  lines.push(...poolSummary(config, artifacts.manifests));
+  lines.push("", ...formatCost(cost, config.gpu.monthlyBudgetUsd, config));
   // A failed render replaces nothing: the previous render stays, and the report says whose it is.
   if (options.check) lines.push(failed ? "Checked: the stack has problems (nothing written)" : "Checked: no problems (nothing written)");
   else if (failed) lines.push(leftAsItWas(outDir));
@@ -196,7 +211,7 @@ async function main(): Promise<void> {
     console.error(parsed);
     process.exit(parsed === USAGE ? 0 : 2);
   }
-  const outcome = await renderStack(parsed);
+  const outcome = await renderStack({ ...parsed, progress: process.stderr });
   (outcome.exitCode === 0 ? console.log : console.error)(outcome.report);
   process.exit(outcome.exitCode);
 }

@@ -59,7 +59,7 @@ describe("the GPU cost policy", () => {
       [
         "gpu-cost",
         "mandatory",
-        "GPU pools can cost up to $27740.00/month at their maxGpus, over the budget of $5000.00: lower maxGpus or move capacity to spot, or raise gpu.monthlyBudgetUsd in the stack file",
+        "GPU pools can cost up to $27,740.00/month at their maxGpus, over the budget of $5,000.00: lower maxGpus or move capacity to spot, or raise gpu.monthlyBudgetUsd in the stack file",
       ],
     ]);
   });

@@ -8,6 +8,15 @@ import type { EnforcementByEnvironment, ResolvedSettings } from "../enforcement.
 import { isKind, namespaceOf, type JsonObject } from "../kubernetes.js";
 
 /**
+ * Money in a message, the one way every report of the platform prints it (the render's cost table too):
+ * US dollars, thousands separated, two decimals ($27,740.00).
+ */
+export function usd(value: number): string {
+  const sign = value < 0 ? "-" : "";
+  return `${sign}$${Math.abs(value).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/**
  * Hygiene rules (resources, pins, quotas, GPU scheduling) only warn in local and dev, so experiments stay
  * cheap, and block from staging on.
  */

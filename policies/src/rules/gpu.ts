@@ -17,7 +17,7 @@ import {
   type JsonObject,
   type PodSpecRef,
 } from "../kubernetes.js";
-import { ADVISORY_ONLY_LOCALLY, ADVISORY_UNTIL_STAGING, GPU_RESOURCE, inSystemNamespace, objectsIn } from "./common.js";
+import { ADVISORY_ONLY_LOCALLY, ADVISORY_UNTIL_STAGING, GPU_RESOURCE, inSystemNamespace, objectsIn, usd } from "./common.js";
 import { isTeamNamespace } from "./tenancy.js";
 
 // ---------------------------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ export const gpuCost = stackRule({
       total += costAnnotation(pool.props, MAX_MONTHLY_COST_ANNOTATION);
       if (idle > 0 && settings.environment !== undefined && SCALE_TO_ZERO_ENVIRONMENTS.has(settings.environment)) {
         report(
-          `GPU pool "${name}" keeps nodes warm at about $${idle.toFixed(2)}/month while idle; ${settings.environment} pools must scale to zero: set its minNodes to 0`,
+          `GPU pool "${name}" keeps nodes warm at about ${usd(idle)}/month while idle; ${settings.environment} pools must scale to zero: set its minNodes to 0`,
           pool.urn,
         );
       }
@@ -160,7 +160,7 @@ export const gpuCost = stackRule({
     const budget = settings.gpuMonthlyBudgetUsd;
     if (budget !== undefined && total > budget) {
       report(
-        `GPU pools can cost up to $${total.toFixed(2)}/month at their maxGpus, over the budget of $${budget.toFixed(2)}: ` +
+        `GPU pools can cost up to ${usd(total)}/month at their maxGpus, over the budget of ${usd(budget)}: ` +
           "lower maxGpus or move capacity to spot, or raise gpu.monthlyBudgetUsd in the stack file",
       );
     }
