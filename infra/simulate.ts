@@ -104,10 +104,41 @@ export async function simulate(options: SimulateOptions): Promise<void> {
   if (Object.keys(generated).length > 0) await deployment.stack.setAllConfig(generated);
 
   const onOutput = (text: string) => process.stdout.write(text);
-  if (options.operation === "up") await deployment.stack.up({ onOutput });
-  else if (options.operation === "preview") await deployment.stack.preview({ onOutput, diff: true });
+  if (options.operation === "up") {
+    // Recorded as the deploy workflow records a real deployment (DORA), failed ones included.
+    const environment = offline.config[`${CONFIG_NAMESPACE}:environment`] ?? options.stack;
+    try {
+      await deployment.stack.up({ onOutput });
+    } catch (err) {
+      recordDeployment(project.root, kubeconfigPath, environment, "failed");
+      throw err;
+    }
+    recordDeployment(project.root, kubeconfigPath, environment, "succeeded");
+  } else if (options.operation === "preview") await deployment.stack.preview({ onOutput, diff: true });
   else await deployment.stack.destroy({ onOutput });
   console.log(`\nstate: ${stateDir}; the cluster keeps running (npm run cluster -- down stops it)`);
+}
+
+/**
+ * Writes the deployment's DeploymentRecord with scripts/record-deployment (the workflow's recorder), with
+ * the simulated cluster's kubectl and this clone's commit; a note instead when it cannot (no git clone, a
+ * stack without monitoring and so without the CRD).
+ */
+function recordDeployment(root: string, kubeconfigPath: string, environment: string, result: "succeeded" | "failed"): void {
+  try {
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+    const kubeDir = execFileSync("bash", [path.join(root, "scripts", "build"), "--path", "kube"], { encoding: "utf8" }).trim();
+    const printed = execFileSync("bash", [path.join(root, "scripts", "record-deployment"), "--environment", environment, "--commit", commit, "--result", result], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, KUBECONFIG: kubeconfigPath, KUBECTL: path.join(kubeDir, "kubectl") },
+    });
+    console.log(printed.trim());
+  } catch (err) {
+    const stderr = (err as { stderr?: string }).stderr?.trim();
+    console.log(`note: deployment not recorded: ${stderr || (err instanceof Error ? err.message : String(err))}`);
+  }
 }
 
 class UsageError extends Error {}

@@ -132,10 +132,10 @@ describe.skipIf(!binaries || !crdDir)("on a simulated cluster with the upstream 
       const names = async (kind: string, extra: string[]) =>
         (await cluster.kubectl(["get", kind, ...extra, "-o", "jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{\"\\n\"}{end}"])).split("\n").filter(Boolean).sort();
       expect(await names("prometheusrules", ["-n", "mlp-monitoring"])).toEqual(
-        ["mlp-databases", "mlp-gateway", "mlp-model-team-vision-churn", "mlp-monitoring", "mlp-notebooks", "mlp-targets", "mlp-training"].map((name) => `mlp-monitoring/${name}`),
+        ["mlp-databases", "mlp-delivery", "mlp-gateway", "mlp-model-team-vision-churn", "mlp-monitoring", "mlp-notebooks", "mlp-targets", "mlp-training"].map((name) => `mlp-monitoring/${name}`),
       );
       expect(await names("configmaps", ["-A", "-l", "grafana_dashboard=1"])).toEqual(
-        ["mlp-databases-dashboard", "mlp-gateway-dashboard", "mlp-model-team-vision-churn-dashboard", "mlp-models-dashboard", "mlp-workloads-dashboard"].map((name) => `mlp-monitoring/${name}`),
+        ["mlp-databases-dashboard", "mlp-delivery-dashboard", "mlp-gateway-dashboard", "mlp-model-team-vision-churn-dashboard", "mlp-models-dashboard", "mlp-workloads-dashboard"].map((name) => `mlp-monitoring/${name}`),
       );
       // The notebook controller is the cluster's here: its PodMonitor, like the controller, is the cluster's too.
       expect(await names("podmonitors", ["-A"])).toEqual(["mlp-gateway/gateway-db", "mlp-monitoring/mlp-model-team-vision-churn"]);
@@ -151,6 +151,31 @@ describe.skipIf(!binaries || !crdDir)("on a simulated cluster with the upstream 
         for: "60m",
         labels: { severity: "warning", team: "vision" },
       });
+    }, 300_000);
+
+    it("records the deployment as the deploy workflow does: a DeploymentRecord with commit, environment and result, which the API server keeps as written", async () => {
+      const commit = "0123456789abcdef0123456789abcdef01234567";
+      const record = await run(
+        "bash",
+        [path.join(REPO_ROOT, "scripts/record-deployment"), "--environment", "local", "--commit", commit, "--result", "succeeded", "--merged-at", "2026-11-28T07:00:00Z", "--deployed-at", "2026-11-28T07:20:12Z"],
+        { env: { ...cluster.env, KUBECTL: cluster.kubectlPath } },
+      );
+      expect(record.stdout).toContain("recorded mlp-monitoring/local-20261128t072012-0123456");
+      const records = JSON.parse(await cluster.kubectl(["get", "deploymentrecords", "-n", "mlp-monitoring", "-o", "json"])) as {
+        items: Array<{ metadata: { name: string }; spec: Record<string, string> }>;
+      };
+      expect(records.items.map((item) => [item.metadata.name, item.spec])).toEqual([
+        ["local-20261128t072012-0123456", { environment: "local", commit, result: "succeeded", mergedAt: "2026-11-28T07:00:00Z", deployedAt: "2026-11-28T07:20:12Z" }],
+      ]);
+      // kubectl shows the record's columns; a record is a fact: the API server refuses to change it.
+      expect(await cluster.kubectl(["get", "deploymentrecords", "-n", "mlp-monitoring"])).toMatch(/local-20261128t072012-0123456\s+local\s+0123456789abcdef0123456789abcdef01234567\s+succeeded/);
+      const change = await run(cluster.kubectlPath, ["--kubeconfig", cluster.kubeconfig, "patch", "deploymentrecord", "local-20261128t072012-0123456", "-n", "mlp-monitoring", "--type", "merge", "-p", '{"spec":{"result":"failed"}}'], { env: cluster.env }).then(
+        () => "",
+        (err: unknown) => String(err),
+      );
+      expect(change).toContain("a deployment record is a fact");
+      // Records outlive deployments in real clusters; here the later tests start from the platform's objects only.
+      await cluster.kubectl(["delete", "deploymentrecords", "--all", "-n", "mlp-monitoring"]);
     }, 300_000);
 
     it("runs the gateway's team reconciler: its Job completes, its CronJob heals every 15 minutes, and each team namespace admits it to the key Secret", async () => {
