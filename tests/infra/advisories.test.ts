@@ -128,3 +128,14 @@ describe("advisories under pulumi up", () => {
     }
   });
 });
+
+describe("README's advisory example", () => {
+  it("is what the advisory says for dev with vision's GPU quota raised to 8", () => {
+    const readme = fs.readFileSync(path.join(path.resolve(import.meta.dirname, "../.."), "README.md"), "utf8");
+    const config = loadStack("dev");
+    const vision = config.teams.findIndex((t) => t.name === "vision");
+    const raised = { ...config, teams: config.teams.map((t, i) => (i === vision ? { ...t, quota: { ...t.quota, gpus: 8 } } : t)) };
+    const [advisory] = stackAdvisories(raised).map((a) => formatAdvisory(a, "stacks/Pulumi.dev.yaml"));
+    expect(readme).toContain(`Advisories (1, not fatal):\n  ${advisory}\n`);
+  });
+});
