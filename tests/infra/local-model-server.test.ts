@@ -55,7 +55,7 @@ describe("the local stack's model server", () => {
     expect(await validateManifests(manifests)).toEqual([]);
     // And the validators do look: a broken copy is refused.
     const broken = structuredClone(manifests[3]!);
-    broken.unmasked["spec"].ports[0].port = "eleven";
+    (broken.unmasked["spec"] as { ports: Array<{ port: unknown }> }).ports[0]!.port = "eleven";
     expect(await validateManifests([broken])).not.toEqual([]);
   });
 

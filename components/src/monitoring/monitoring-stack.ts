@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { argumentProblems, typeToken } from "../common/component.js";
 import { suppliedOrGeneratedSecret } from "../common/generated-secret.js";
 import { isExactChartVersion } from "../common/helm.js";
-import { isDnsLabel } from "../common/kubernetes.js";
+import { isDnsLabel, isDnsSubdomain } from "../common/kubernetes.js";
 import {
   ALERTMANAGER_CONFIG_SECRET,
   alertmanagerConfigYaml,
@@ -266,6 +266,10 @@ export function planMonitoringStack(name: string, args: MonitoringStackArgs): Mo
   const problems = argumentProblems("MonitoringStack", name);
   const namespace = args.namespace ?? MONITORING_NAMESPACE;
   if (!isDnsLabel(namespace)) problems.add("namespace", namespace, "use a namespace name (a DNS label)");
+  // Prometheus's volume claim names it: the API server refuses a claim whose class is not a DNS subdomain.
+  if (args.storageClassName !== undefined && !isDnsSubdomain(args.storageClassName)) {
+    problems.add("storageClassName", args.storageClassName, 'use a StorageClass name (lower-case letters, digits, "-" and "."), such as "gp3"');
+  }
   const chartVersion = (property: string, value: string, example: string) => {
     if (!isExactChartVersion(value)) problems.add(property, value, `use an exact chart version such as "${example}"`);
     return value;
