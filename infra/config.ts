@@ -151,6 +151,10 @@ export function parsePlatformConfig(
   if (access.enabled && access.host !== undefined && access.oidc !== undefined && !("notebookOidcClientSecret" in raw)) {
     problems.push(`${stackFile}: ${keyPath(["notebookOidcClientSecret"])}: required when notebooks.access is enabled; ${SECRET_CONFIG_KEYS["notebookOidcClientSecret"]}`);
   }
+  const catalogAccess = config.catalog.service.access;
+  if (config.catalog.enabled && catalogAccess.enabled && catalogAccess.host !== undefined && catalogAccess.oidc !== undefined && !("catalogOidcClientSecret" in raw)) {
+    problems.push(`${stackFile}: ${keyPath(["catalogOidcClientSecret"])}: required when catalog.service.access is enabled; ${SECRET_CONFIG_KEYS["catalogOidcClientSecret"]}`);
+  }
   // The components' own checks, on the args this config becomes: one rule, one place, reported here at
   // the stack key that set the value. Secret values do not matter to them: placeholders stand in for
   // every secret, set or not, so a missing one (reported above) hides nothing else.

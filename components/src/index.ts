@@ -17,6 +17,7 @@ export {
   type GpuPoolPlacement,
   type MlPlatformArgs,
   type MlPlatformCatalogArgs,
+  type MlPlatformDataCatalogArgs,
   type MlPlatformGatewayArgs,
   type MlPlatformGatewayDatabaseArgs,
   type MlPlatformGatewayTeamArgs,
@@ -218,7 +219,17 @@ export {
 } from "./database/index.js";
 
 // Data catalog
-export { CATALOG_NAMESPACE, CatalogDatabase, type CatalogDatabaseArgs } from "./catalog/index.js";
+export {
+  CATALOG_NAMESPACE,
+  CatalogDatabase,
+  DataCatalog,
+  type CatalogDatabaseArgs,
+  type DataCatalogAccessArgs,
+  type DataCatalogArgs,
+  type DataCatalogDatabaseArgs,
+  type DataCatalogSourceArgs,
+  type DataCatalogTeamArgs,
+} from "./catalog/index.js";
 
 // Monitoring
 export {

@@ -58,10 +58,18 @@ describe("npm run render", () => {
       "manifests/_cluster/priorityclass-mlp-training.yaml",
       "manifests/gpu-operator/configmap-mlp-device-plugin-config.yaml",
       "manifests/mlp-catalog/cluster-catalog-db.yaml",
+      "manifests/mlp-catalog/configmap-catalog-desired.yaml",
+      "manifests/mlp-catalog/configmap-catalog-reconciler.yaml",
+      "manifests/mlp-catalog/job-catalog-teams-eaaa41f0.yaml",
+      "manifests/mlp-catalog/networkpolicy-catalog-reconciler.yaml",
       "manifests/mlp-catalog/objectstore-catalog-db-backups.yaml",
       "manifests/mlp-catalog/podmonitor-catalog-db.yaml",
       "manifests/mlp-catalog/scheduledbackup-catalog-db-backup.yaml",
       "manifests/mlp-catalog/secret-catalog-db-app-user.yaml",
+      "manifests/mlp-catalog/secret-catalog-ingestion-sources.yaml",
+      "manifests/mlp-catalog/secret-openmetadata-admin.yaml",
+      "manifests/mlp-catalog/secret-openmetadata-fernet.yaml",
+      "manifests/mlp-catalog/serviceaccount-catalog-reconciler.yaml",
       "manifests/mlp-gateway/cluster-gateway-db.yaml",
       "manifests/mlp-gateway/configmap-ai-gateway-config.yaml",
       "manifests/mlp-gateway/configmap-ai-gateway-team-reconciler.yaml",
@@ -140,7 +148,7 @@ describe("npm run render", () => {
     }
     const labels = plan.resources.map((r: { type: string; name: string }) => `${r.type}::${r.name}`);
     expect(labels).toEqual([...labels].sort());
-    const chart = plan.resources.find((r: { type: string }) => r.type === "kubernetes:helm.sh/v4:Chart");
+    const chart = plan.resources.find((r: { type: string; name: string }) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "mlops-cluster-cert-manager");
     expect(chart).toMatchObject({
       parent: "mlops-platform:index:ClusterBase::mlops-cluster",
       component: "ClusterBase::mlops-cluster",

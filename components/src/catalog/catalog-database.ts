@@ -143,6 +143,8 @@ export class CatalogDatabase extends pulumi.ComponentResource {
   public readonly readOnlyRole: pulumi.Output<string>;
   /** `postgresql://...`; a Pulumi secret. */
   public readonly connectionUri: pulumi.Output<string>;
+  /** The owner's password; a Pulumi secret. */
+  public readonly password: pulumi.Output<string>;
 
   constructor(name: string, args: CatalogDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken(COMPONENT), name, {}, opts);
@@ -156,6 +158,7 @@ export class CatalogDatabase extends pulumi.ComponentResource {
     this.secretName = cluster.secretName;
     this.readOnlyRole = pulumi.output(CATALOG_READONLY_ROLE);
     this.connectionUri = cluster.connectionUri;
+    this.password = cluster.password;
     this.registerOutputs({
       clusterName: this.clusterName,
       host: this.host,
@@ -165,6 +168,7 @@ export class CatalogDatabase extends pulumi.ComponentResource {
       secretName: this.secretName,
       readOnlyRole: this.readOnlyRole,
       connectionUri: this.connectionUri,
+      password: this.password,
     });
   }
 }

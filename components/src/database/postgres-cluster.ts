@@ -502,6 +502,8 @@ export class PostgresCluster extends pulumi.ComponentResource {
   public readonly secretName: pulumi.Output<string>;
   /** `postgresql://<user>:<password>@<host>:5432/<database>`; a Pulumi secret. */
   public readonly connectionUri: pulumi.Output<string>;
+  /** The owner's password; a Pulumi secret. */
+  public readonly password: pulumi.Output<string>;
 
   constructor(name: string, args: PostgresClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken(COMPONENT), name, {}, opts);
@@ -614,6 +616,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
     this.connectionUri = pulumi.secret(
       pulumi.interpolate`postgresql://${plan.owner}:${secretPassword.apply(encodeURIComponent)}@${host}:${POSTGRES_PORT}/${plan.database}`,
     );
+    this.password = secretPassword;
     this.registerOutputs({
       clusterName: this.clusterName,
       host: this.host,
@@ -622,6 +625,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
       username: this.username,
       secretName: this.secretName,
       connectionUri: this.connectionUri,
+      password: this.password,
     });
   }
 }

@@ -24,6 +24,10 @@ export { planPostgresCluster, POSTGRES_IMAGE } from "../database/postgres-cluste
 export { DATABASE_VALIDATORS, validateBarmanObjectStore, validateCnpgCluster, validateCnpgScheduledBackup } from "../database/validators.js";
 export { CATALOG_READONLY_ROLE, catalogSqlFiles } from "../catalog/catalog-sql.js";
 export { catalogDatabaseClusterArgs, planCatalogDatabase } from "../catalog/catalog-database.js";
+export { CATALOG_RECONCILER_SCRIPT } from "../catalog/catalog-reconciler-script.js";
+export { desiredCatalog, desiredCatalogJson, SENSITIVITY_LEVELS } from "../catalog/catalog-reconciler-manifests.js";
+export { OPENMETADATA_CHART, OPENMETADATA_INGESTION_IMAGE, OPENSEARCH_CHART, openMetadataValues, openSearchValues } from "../catalog/charts.js";
+export { planDataCatalog } from "../catalog/data-catalog.js";
 
 // AI gateway
 export { LITELLM_IMAGE, planAiGateway, type AiGatewayPlan } from "../gateway/ai-gateway.js";

@@ -4,6 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { CatalogDatabaseArgs } from "../catalog/catalog-database.js";
+import type { DataCatalogAccessArgs } from "../catalog/data-catalog.js";
 import type { ClusterBaseArgs } from "../cluster/cluster-base.js";
 import type { ClusterOperator } from "../cluster/operators.js";
 import type { PodAntiAffinity, PostgresBackupArgs, PostgresRecoveryArgs } from "../database/postgres-cluster.js";
@@ -335,6 +336,63 @@ export interface MlPlatformCatalogArgs {
    * @default {} (one instance, no backup)
    */
   database?: CatalogDatabaseArgs;
+  /**
+   * The catalog service (OpenMetadata) on that database.
+   * @default { enabled: true }
+   */
+  service?: MlPlatformDataCatalogArgs;
+}
+
+/**
+ * The catalog service: DataCatalog's args but its namespace, database, teams and sources, which MlPlatform
+ * sets (the platform's teams, plus a `platform` team owning the platform's own databases, which it ingests).
+ */
+export interface MlPlatformDataCatalogArgs {
+  /**
+   * OpenMetadata, its OpenSearch node and the reconciler of its teams.
+   * @default true
+   */
+  enabled?: boolean;
+  /**
+   * Groups that own the platform's own databases in the catalog (the `platform` team).
+   * @default ["platform-admins"]
+   */
+  platformOwners?: string[];
+  /**
+   * Exposure outside the cluster, behind OIDC.
+   * @default none (port-forward only)
+   */
+  access?: DataCatalogAccessArgs;
+  /**
+   * The catalog admin's password.
+   * @default a random 32-character password
+   */
+  adminPassword?: pulumi.Input<string>;
+  /**
+   * Exact OpenMetadata chart version.
+   * @default OPENMETADATA_CHART.version
+   */
+  version?: string;
+  /**
+   * Exact OpenSearch chart version.
+   * @default OPENSEARCH_CHART.version
+   */
+  openSearchVersion?: string;
+  /**
+   * Image of the ingestion Jobs and the reconciler.
+   * @default OPENMETADATA_INGESTION_IMAGE
+   */
+  ingestionImage?: string;
+  /**
+   * Replicas of the OpenMetadata server.
+   * @default 1
+   */
+  replicas?: number;
+  /**
+   * Volume of the OpenSearch node, GiB.
+   * @default 10
+   */
+  searchStorageGiB?: number;
 }
 
 /** What a team may do through the gateway. */

@@ -5,6 +5,7 @@
  * child's problem is reported at the MlPlatform arg that caused it.
  */
 import type { CatalogDatabaseArgs } from "../catalog/catalog-database.js";
+import type { DataCatalogArgs } from "../catalog/data-catalog.js";
 import { planClusterBase, type ClusterBaseArgs } from "../cluster/cluster-base.js";
 import { ClusterOperator } from "../cluster/operators.js";
 import type { CloudNativePgOperatorArgs } from "../database/cnpg-operator.js";
@@ -48,6 +49,8 @@ export interface PlatformChildren {
   gatewayDatabase?: ChildSpec<PostgresClusterArgs>;
   /** The data catalog's PostgreSQL. */
   catalogDatabase?: ChildSpec<CatalogDatabaseArgs>;
+  /** The catalog service; its sources' passwords are only known once the databases are created. */
+  dataCatalog?: ChildSpec<DataCatalogArgs>;
   /** Without `databaseUrl`: the database's connection URI is only known once it is created. */
   gateway?: ChildSpec<AiGatewayArgs>;
   /** Without `masterKey`: the gateway's master key is only known once the gateway is created. */
@@ -285,6 +288,7 @@ export function childrenInOrder(children: PlatformChildren): CheckableChild[] {
     children.catalogDatabase,
     children.gatewayDatabase,
     children.gateway,
+    children.dataCatalog,
     ...children.gatewayTeams,
     children.gatewayTeamReconciler,
   ];

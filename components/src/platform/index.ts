@@ -7,6 +7,7 @@ export {
   type GpuPoolPlacement,
   type MlPlatformArgs,
   type MlPlatformCatalogArgs,
+  type MlPlatformDataCatalogArgs,
   type MlPlatformGatewayArgs,
   type MlPlatformGatewayDatabaseArgs,
   type MlPlatformGatewayTeamArgs,

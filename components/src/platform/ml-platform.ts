@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CatalogDatabase } from "../catalog/catalog-database.js";
+import { DataCatalog } from "../catalog/data-catalog.js";
 import { ClusterBase } from "../cluster/cluster-base.js";
 import type { PriorityClassNames } from "../cluster/priority-classes.js";
 import { typeToken } from "../common/component.js";
@@ -55,8 +56,9 @@ export class MlPlatform extends pulumi.ComponentResource {
     this.training(children, base, teams, monitorsAfter);
     // CloudNativePG once, before every database of the platform.
     const cnpg = children.cnpg ? [new CloudNativePgOperator(children.cnpg.name, children.cnpg.args, { parent: this, dependsOn: [base] })] : [];
-    this.catalog(children, base, cnpg, monitorsAfter);
-    const gateway = this.gateway(name, children, base, cnpg, teams, monitorsAfter);
+    const catalogDatabase = this.catalog(children, base, cnpg, monitorsAfter);
+    const { gateway, database: gatewayDatabase } = this.gateway(name, children, base, cnpg, teams, monitorsAfter);
+    this.dataCatalog(children, base, catalogDatabase, gatewayDatabase);
 
     this.namespaces = base.namespaces;
     this.gatewayUrl = gateway ? gateway.url : pulumi.output(undefined);
@@ -107,13 +109,36 @@ export class MlPlatform extends pulumi.ComponentResource {
     return spec ? new CatalogDatabase(spec.name, spec.args, { parent: this, dependsOn: [base, ...cnpg, ...monitorsAfter] }) : undefined;
   }
 
+  /**
+   * The catalog service on its database, after both databases it ingests, with their passwords: the
+   * platform's teams become its teams, in the cluster, once it is up.
+   */
+  private dataCatalog(children: PlatformChildren, base: ClusterBase, catalogDatabase: CatalogDatabase | undefined, gatewayDatabase: PostgresCluster | undefined): void {
+    const spec = children.dataCatalog;
+    if (spec === undefined || catalogDatabase === undefined) return;
+    const passwords: Record<string, pulumi.Output<string> | undefined> = { catalog_db: catalogDatabase.password, gateway_db: gatewayDatabase?.password };
+    const sources = (spec.args.sources ?? []).flatMap((source) => {
+      const password = passwords[source.name];
+      return password ? [{ ...source, password }] : [];
+    });
+    new DataCatalog(spec.name, { ...spec.args, sources }, { parent: this, dependsOn: [base, catalogDatabase, ...(gatewayDatabase ? [gatewayDatabase] : [])] });
+  }
+
   /** The gateway, its database, and team keys. */
-  private gateway(name: string, children: PlatformChildren, base: ClusterBase, cnpg: pulumi.Resource[], teams: Team[], monitorsAfter: pulumi.Resource[]): AiGateway | undefined {
-    if (children.gateway === undefined) return undefined;
+  private gateway(
+    name: string,
+    children: PlatformChildren,
+    base: ClusterBase,
+    cnpg: pulumi.Resource[],
+    teams: Team[],
+    monitorsAfter: pulumi.Resource[],
+  ): { gateway?: AiGateway; database?: PostgresCluster } {
+    if (children.gateway === undefined) return {};
     const gatewayDependsOn: pulumi.Resource[] = [base, ...monitorsAfter];
     let databaseUrl: pulumi.Output<string> | undefined;
+    let database: PostgresCluster | undefined;
     if (children.gatewayDatabase) {
-      const database = new PostgresCluster(children.gatewayDatabase.name, children.gatewayDatabase.args, {
+      database = new PostgresCluster(children.gatewayDatabase.name, children.gatewayDatabase.args, {
         parent: this,
         dependsOn: [base, ...cnpg, ...monitorsAfter],
       });
@@ -134,6 +159,6 @@ export class MlPlatform extends pulumi.ComponentResource {
     // Or every team at once, from inside the cluster: after the gateway is up and the teams' namespaces exist.
     const reconciler = children.gatewayTeamReconciler;
     if (reconciler) new GatewayTeamReconciler(reconciler.name, reconciler.args, { parent: this, dependsOn: [gateway, ...teams] });
-    return gateway;
+    return { gateway, ...(database ? { database } : {}) };
   }
 }

@@ -84,7 +84,7 @@ describe("owner names", () => {
 });
 
 describe("PostgresCluster outputs", () => {
-  it("give the read-write Service, port, database, user and Secret in the clear, and the connection URI only as a secret", async () => {
+  it("give the read-write Service, port, database, user and Secret in the clear, and the connection URI and password only as secrets", async () => {
     const result = await capture(() => {
       const db = new PostgresCluster("gateway-db", gatewayDb);
       return { uri: db.connectionUri, host: db.host };
@@ -98,6 +98,7 @@ describe("PostgresCluster outputs", () => {
       username: "app",
       secretName: "gateway-db-app-user",
       connectionUri: "<secret>",
+      password: "<secret>",
     });
     expect(result.outputs).toEqual({ uri: "<secret>", host: "gateway-db-rw.mlp-gateway.svc" });
     const password = (one(result, SECRET, "gateway-db-app-user").plainInputs["stringData"] as Record<string, string>)["password"];

@@ -29,6 +29,8 @@ describe("the data catalog in the stack file", () => {
     const args = catalogArgs(parsePlatformConfig(withCatalog("prod", { database: { backup: { ...BACKUP, retentionDays: 35 } } }), FILE), { catalogDatabasePassword: "pw" });
     expect(args).toEqual({
       database: { instances: 3, storageGiB: 50, memoryMiB: 4096, podAntiAffinity: "required", protect: true, password: "pw", backup: { ...BACKUP, retentionDays: 35 } },
+      // The catalog service: prod's two replicas, a 30 GiB search volume, not exposed.
+      service: { enabled: true, replicas: 2, searchStorageGiB: 30 },
     });
   });
 
@@ -63,6 +65,29 @@ describe("the data catalog in the stack file", () => {
       credentials: { accessKeyId: "AKIA", secretAccessKey: "s" },
       retentionDays: 30,
     });
+  });
+});
+
+describe("the catalog service in the stack file", () => {
+  const exposed = (access: Record<string, unknown>) => ({ ...withCatalog("dev", { database: { backup: BACKUP }, service: { access: { enabled: true, ...access } } }), cluster: { provider: "aws", ingressClass: "nginx" } });
+  const oidc = { issuerUrl: "https://login.example.com/realms/ml", clientId: "catalog" };
+
+  it("is exposed only with a host, OIDC and its client secret, as a secret", () => {
+    expect(problemsOf(exposed({}))).toEqual([
+      `${FILE}: mlops-platform:catalog.service.access.host: required; required when access is enabled`,
+      `${FILE}: mlops-platform:catalog.service.access.oidc: required; required when access is enabled: issuerUrl, clientId`,
+    ]);
+    expect(problemsOf(exposed({ host: "catalog.dev.example.com", oidc }))).toEqual([
+      `${FILE}: mlops-platform:catalogOidcClientSecret: required when catalog.service.access is enabled; the OIDC client secret of catalog sign-in: pulumi config set --secret catalogOidcClientSecret <secret>`,
+    ]);
+    const raw = { ...exposed({ host: "catalog.dev.example.com", oidc }), catalogOidcClientSecret: "s" };
+    const args = catalogArgs(parsePlatformConfig(raw, FILE, new Set(["catalogOidcClientSecret"])), { catalogOidcClientSecret: "s" });
+    expect(args!.service!.access).toEqual({ host: "catalog.dev.example.com", ingressClassName: "nginx", oidcIssuerUrl: oidc.issuerUrl, oidcClientId: "catalog", oidcClientSecret: "s" });
+  });
+
+  it("reports the catalog's problems at the stack key: an OIDC issuer without https", () => {
+    const raw = { ...exposed({ host: "catalog.dev.example.com", oidc: { ...oidc, issuerUrl: "http://login" } }), catalogOidcClientSecret: "s" };
+    expect(problemsOf(raw, ["catalogOidcClientSecret"])).toEqual([`${FILE}: mlops-platform:catalog.service.access.oidc.issuerUrl: use the issuer's https:// URL, got "http://login"`]);
   });
 });
 

@@ -21,7 +21,7 @@ export interface Stack {
 }
 
 /** The secret config keys of the base stack (set as secrets). */
-export const SECRETS = ["notebookOidcClientSecret", "openaiApiKey"];
+export const SECRETS = ["notebookOidcClientSecret", "openaiApiKey", "catalogOidcClientSecret"];
 
 export function baseStack(): Stack {
   return {

@@ -20,6 +20,12 @@ const SYSTEM_NAMESPACE = 'use a namespace of its own such as "cert-manager": def
 const SYSTEM_PRIORITY = 'use a prefix that does not make the names start with "system-" (Kubernetes keeps those), such as "mlp"';
 const CERT_MANAGER_OWN = 'use a namespace of cert-manager\'s own, such as "cert-manager"';
 
+const DATA_CATALOG = "catalog/data-catalog.ts";
+/** The catalog on (backed up, as dev requires), with these catalog.service settings and its OIDC client secret. */
+const withCatalog = (s: Record<string, unknown>, service: Record<string, unknown> = {}): void => {
+  s["catalog"] = { enabled: true, database: { backup: { destinationPath: "s3://backups/catalog", workloadIdentity: { awsRoleArn: "arn:aws:iam::111122223333:role/mlops-backups" } } }, service };
+  s["catalogOidcClientSecret"] = "catalog-client-secret";
+};
 const ROLE = "arn:aws:iam::111122223333:role/mlops-backups";
 const ONE_WAY =
   "give exactly one of credentials (keys from secret config, written into a Secret here), workloadIdentity (the cloud identity of the instances' ServiceAccount) or credentialsSecretName (a Secret that already exists in the namespace)";
@@ -151,6 +157,23 @@ export const PLATFORM_RULES: RuleCase[] = [
   { file: POSTGRES, site: '"recovery.sourceServerName"', rule: "the restore's source is a folder name", stack: (s) => (s.gateway.database["recovery"] = { sourceServerName: "Gateway DB" }), expected: [at("gateway.database.recovery.sourceServerName", 'name the source\'s folder in the object store (its cluster name, or the serverName it archived to), got "Gateway DB"')] },
   { file: POSTGRES, site: '"recovery.targetTime"', rule: "the restore's target time has a zone", stack: (s) => (s.gateway.database.backup["serverName"] = "gateway-db-2", (s.gateway.database["recovery"] = { sourceServerName: "gateway-db", targetTime: "yesterday" })), expected: [at("gateway.database.recovery.targetTime", 'use an RFC 3339 timestamp with its zone, e.g. "2026-11-28T07:00:00Z", got "yesterday"')] },
   { file: POSTGRES, site: '"podAntiAffinity"', rule: "instances spread preferred or required", unreachable: NEVER_SET("gateway.database.podAntiAffinity") },
+
+  // DataCatalog (the catalog service)
+  { file: DATA_CATALOG, site: '"namespace", namespace', rule: "the catalog's namespace is a DNS label", unreachable: CONSTANT("the catalog's namespace (mlp-catalog)") },
+  { file: DATA_CATALOG, site: '"database.host"', rule: "the catalog's database is a Service host", unreachable: CONSTANT("the catalog database's Service (catalog-db-rw.mlp-catalog.svc)") },
+  { file: DATA_CATALOG, site: '"database.secretName"', rule: "the catalog's database password is a Secret's", unreachable: CONSTANT("the catalog database's Secret (catalog-db-app-user)") },
+  { file: DATA_CATALOG, site: '"use a DNS label")', rule: "catalog teams are DNS labels", unreachable: "a team's name is Team's to judge first (teams[].name), and the platform team's is a constant" },
+  { file: DATA_CATALOG, site: "give every catalog team a unique name", rule: "no stack team takes the platform team's name", stack: (s) => (withCatalog(s), (s.teams[0]!.name = "platform")), expected: [at("teams[0].name", 'give every catalog team a unique name, got "platform"')] },
+  { file: DATA_CATALOG, site: "`sources[${i}].name`", rule: "ingested databases have unique plain names", unreachable: CONSTANT("the ingested databases' names (catalog_db, gateway_db)") },
+  { file: DATA_CATALOG, site: "`sources[${i}].ownerTeam`", rule: "ingested databases are owned by a catalog team", unreachable: CONSTANT("the platform's databases' owner (the platform team)") },
+  { file: DATA_CATALOG, site: "`sources[${i}].schedule`", rule: "ingestion runs on a crontab schedule", unreachable: NEVER_SET("catalog.service ingestion schedules") },
+  { file: DATA_CATALOG, site: '"access.host"', rule: "the catalog's public host is a host name", stack: (s) => withCatalog(s, { access: { enabled: true, host: "Catalog Host", oidc: { issuerUrl: "https://login.example.com", clientId: "catalog" } } }), expected: [at("catalog.service.access.host", 'use a host name, e.g. catalog.dev.example.com, got "Catalog Host"')] },
+  { file: DATA_CATALOG, site: '"access.oidcIssuerUrl"', rule: "the catalog's OIDC issuer is https", stack: (s) => withCatalog(s, { access: { enabled: true, host: "catalog.dev.example.com", oidc: { issuerUrl: "http://login", clientId: "catalog" } } }), expected: [at("catalog.service.access.oidc.issuerUrl", 'use the issuer\'s https:// URL, got "http://login"')] },
+  { file: DATA_CATALOG, site: '"access.oidcClientId"', rule: "the catalog's OIDC client id is set", stack: (s) => withCatalog(s, { access: { enabled: true, host: "catalog.dev.example.com", oidc: { issuerUrl: "https://login.example.com", clientId: " " } } }), expected: [at("catalog.service.access.oidc.clientId", 'set the OIDC client id, got " "')] },
+  { file: DATA_CATALOG, site: "use an exact chart version without", rule: "OpenMetadata's chart is pinned exactly", stack: (s) => withCatalog(s, { version: "1.13" }), expected: [at("catalog.service.version", 'use an exact chart version without "v", such as "1.13.3", got "1.13"')] },
+  { file: DATA_CATALOG, site: '"ingestionImage"', rule: "the ingestion image is pinned", unreachable: NEVER_SET("catalog.service.ingestionImage") },
+  { file: DATA_CATALOG, site: '"replicas", replicas', rule: "the catalog runs at least one replica", stack: (s) => withCatalog(s, { replicas: 0 }), expected: [at("catalog.service.replicas", "use a whole number of at least 1, got 0")] },
+  { file: DATA_CATALOG, site: '"searchStorageGiB"', rule: "the search node has a volume", stack: (s) => withCatalog(s, { searchStorageGiB: 0.5 }), expected: [at("catalog.service.searchStorageGiB", "use a whole number of GiB, at least 1, got 0.5")] },
 
   // CatalogDatabase
   { file: "catalog/catalog-database.ts", site: '"namespace", args.namespace', rule: "the catalog database's namespace is a DNS label", unreachable: CONSTANT("the catalog's namespace (mlp-catalog)") },
