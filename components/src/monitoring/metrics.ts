@@ -147,6 +147,8 @@ export const CLOUDNATIVE_PG = {
     backends: metric("cnpg_backends_total", MetricType.Gauge, ["namespace", "pod", "datname"], "Open connections"),
     databaseSize: metric("cnpg_pg_database_size_bytes", MetricType.Gauge, ["namespace", "pod", "datname"], "Database size (bytes)"),
     secondsSinceLastArchival: metric("cnpg_pg_stat_archiver_seconds_since_last_archival", MetricType.Gauge, ["namespace", "pod"], "Seconds since the last WAL file was archived"),
+    lastArchivedTime: metric("cnpg_pg_stat_archiver_last_archived_time", MetricType.Gauge, ["namespace", "pod"], "Unix time of the last WAL file archived"),
+    lastFailedArchiveTime: metric("cnpg_pg_stat_archiver_last_failed_time", MetricType.Gauge, ["namespace", "pod"], "Unix time of the last failed attempt to archive a WAL file"),
     lastBackup: metric("barman_cloud_cloudnative_pg_io_last_available_backup_timestamp", MetricType.Gauge, ["namespace", "pod"], "Unix time of the newest base backup in the object store"),
   },
 } as const satisfies MetricSource;

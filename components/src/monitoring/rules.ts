@@ -231,7 +231,7 @@ export function notebookRules(runbooks: string): PrometheusRuleGroup {
   };
 }
 
-/** CloudNativePG: instances down, replicas behind, backups stale. */
+/** CloudNativePG (every database of the platform: the gateway's, the catalog's): instances down, replicas behind, WAL not archived, backups stale. */
 export function databaseRules(backupMaxAgeHours: number, runbooks: string): PrometheusRuleGroup {
   const alert = alertBuilder(runbooks);
   return {
@@ -252,6 +252,16 @@ export function databaseRules(backupMaxAgeHours: number, runbooks: string): Prom
         "10m",
         "Replica {{ $labels.namespace }}/{{ $labels.pod }} is {{ $value | humanizeDuration }} behind",
         "A failover to this replica would lose the writes it has not replayed.",
+      ),
+      // Point-in-time recovery is only as recent as the last archived WAL: a failure newer than the last
+      // success means the archive has stopped (and WAL piles up on the instance's volume meanwhile).
+      alert(
+        "PostgresWalArchivingFailing",
+        `max by (namespace, pod) (${cnpg.lastFailedArchiveTime.name}) > max by (namespace, pod) (${cnpg.lastArchivedTime.name})`,
+        AlertSeverity.Critical,
+        "15m",
+        "PostgreSQL {{ $labels.namespace }}/{{ $labels.pod }} cannot archive WAL",
+        "Its last attempt to archive a WAL file failed and none has succeeded since, for 15 minutes: a restore would stop at the last archived file, and unarchived WAL fills the volume.",
       ),
       alert(
         "PostgresBackupStale",

@@ -146,6 +146,20 @@ export const ALERT_CASES: readonly AlertCase[] = [
     labels: { ...warning, namespace: "mlp-gateway", pod: "gateway-db-2" },
   },
   {
+    alert: "PostgresWalArchivingFailing",
+    at: "20m",
+    // The catalog database's archive failed at 1000 s and has not succeeded since; quiet, it recovered at 1100 s.
+    firing: [
+      ['cnpg_pg_stat_archiver_last_failed_time{namespace="mlp-catalog", pod="catalog-db-1"}', "1000x25"],
+      ['cnpg_pg_stat_archiver_last_archived_time{namespace="mlp-catalog", pod="catalog-db-1"}', "900x25"],
+    ],
+    quiet: [
+      ['cnpg_pg_stat_archiver_last_failed_time{namespace="mlp-catalog", pod="catalog-db-1"}', "1000x25"],
+      ['cnpg_pg_stat_archiver_last_archived_time{namespace="mlp-catalog", pod="catalog-db-1"}', "900x5 1100x20"],
+    ],
+    labels: { ...critical, namespace: "mlp-catalog", pod: "catalog-db-1" },
+  },
+  {
     alert: "PostgresBackupStale",
     at: "27h",
     // The newest backup was taken at the start and never again; quiet, a backup every minute.
