@@ -48,6 +48,9 @@ function stackConfig(kubeconfig: string, teams: string[]): ConfigMap {
       opencost: { enabled: false },
       models: [{ name: "churn", team: "vision", podSelector: { app: "churn" }, features: [{ name: "tenure_months", buckets: [3, 6, 12, 24, 48] }], predictionBuckets: [0.1, 0.5, 0.9] }],
     }),
+    // The catalog's database (CloudNativePG is the cluster's) with its shipped SQL; the catalog service's
+    // charts (OpenMetadata, OpenSearch) cannot be fetched offline.
+    "mlops-platform:catalog": plain({ enabled: true, service: { enabled: false } }),
     "mlops-platform:teams": plain(teams.map(team)),
     // Every secret the platform would otherwise generate with @pulumi/random, whose provider cannot be
     // built here; and the kubeconfig as a CI deployment passes it.
@@ -55,6 +58,7 @@ function stackConfig(kubeconfig: string, teams: string[]): ConfigMap {
     "mlops-platform:gatewayMasterKey": secret(MASTER_KEY),
     "mlops-platform:gatewayValkeyPassword": secret("end-to-end-valkey-password"),
     "mlops-platform:gatewayDatabasePassword": secret("end-to-end-database-password"),
+    "mlops-platform:catalogDatabasePassword": secret("end-to-end-catalog-password"),
   };
 }
 
@@ -138,7 +142,7 @@ describe.skipIf(!binaries || !crdDir)("on a simulated cluster with the upstream 
         ["mlp-databases-dashboard", "mlp-delivery-dashboard", "mlp-gateway-dashboard", "mlp-model-team-vision-churn-dashboard", "mlp-models-dashboard", "mlp-workloads-dashboard"].map((name) => `mlp-monitoring/${name}`),
       );
       // The notebook controller is the cluster's here: its PodMonitor, like the controller, is the cluster's too.
-      expect(await names("podmonitors", ["-A"])).toEqual(["mlp-gateway/gateway-db", "mlp-monitoring/mlp-model-team-vision-churn"]);
+      expect(await names("podmonitors", ["-A"])).toEqual(["mlp-catalog/catalog-db", "mlp-gateway/gateway-db", "mlp-monitoring/mlp-model-team-vision-churn"]);
       expect(await names("servicemonitors", ["-A"])).toEqual(["mlp-gateway/ai-gateway"]);
       // The model's rules arrived as promtool tested them: PSI above a significant shift, held an hour,
       // routed to the team; every 5 minutes.
@@ -151,6 +155,19 @@ describe.skipIf(!binaries || !crdDir)("on a simulated cluster with the upstream 
         for: "60m",
         labels: { severity: "warning", team: "vision" },
       });
+    }, 300_000);
+
+    it("deploys the catalog's database on the cluster's CloudNativePG: its Cluster created with the shipped SQL, its owner's Secret, its PodMonitor", async () => {
+      const catalogDb = JSON.parse(await cluster.kubectl(["get", "clusters.postgresql.cnpg.io", "catalog-db", "-n", "mlp-catalog", "-o", "json"])) as {
+        spec: { instances: number; bootstrap: { initdb: { database: string; owner: string; secret: { name: string }; postInitApplicationSQL: string[] } } };
+      };
+      expect(catalogDb.spec.instances).toBe(1);
+      expect(catalogDb.spec.bootstrap.initdb).toMatchObject({ database: "openmetadata_db", owner: "openmetadata", secret: { name: "catalog-db-app-user" } });
+      expect(catalogDb.spec.bootstrap.initdb.postInitApplicationSQL).toHaveLength(3);
+      expect(catalogDb.spec.bootstrap.initdb.postInitApplicationSQL[2]).toContain("CREATE ROLE catalog_readonly NOLOGIN");
+      const secret = JSON.parse(await cluster.kubectl(["get", "secret", "catalog-db-app-user", "-n", "mlp-catalog", "-o", "json"])) as { type: string; data: Record<string, string> };
+      expect(secret.type).toBe("kubernetes.io/basic-auth");
+      expect(Buffer.from(secret.data["password"]!, "base64").toString()).toBe("end-to-end-catalog-password");
     }, 300_000);
 
     it("records the deployment as the deploy workflow does: a DeploymentRecord with commit, environment and result, which the API server keeps as written", async () => {
