@@ -132,6 +132,15 @@ const CAPABILITIES: Capability[] = [
     docs: [{ path: "docs/gateway-teams.md", title: "Gateway teams and their keys" }],
   },
   {
+    component: "DataCatalog",
+    name: "data-catalog",
+    title: "Data catalog",
+    description: "OpenMetadata: the platform's datasets with their owners (the teams), sensitivity and lineage, and the platform's own databases ingested.",
+    monitoring: [],
+    dependsOn: ["resource:catalog-database"],
+    docs: [{ path: "README.md#data-catalog-governed-data-nothing-lost", title: "Data catalog" }],
+  },
+  {
     component: "CloudNativePgOperator",
     name: "cloudnative-pg",
     title: "CloudNativePG",
@@ -393,18 +402,34 @@ export function buildCatalog(input: CatalogInput): Entity[] {
       spec: { type: "gpu-node-pool", owner, system },
     });
   }
-  if (hasDatabase) {
-    const dbNamespaces = namespacesOf(plan, "PostgresCluster");
+  // One Resource per database the stack runs, each in its namespace; the databases' dashboard and alerts are both's.
+  const databases = [
+    {
+      name: "gateway-database",
+      title: "Gateway database",
+      description: "The AI gateway's PostgreSQL (CloudNativePG): teams, keys, budgets and spend; backed up with WAL archiving outside local.",
+      present: plan.resources.some((r) => r.type === "mlops-platform:index:PostgresCluster" && r.name.endsWith("-gateway-db")),
+      namespace: "mlp-gateway",
+    },
+    {
+      name: "catalog-database",
+      title: "Catalog database",
+      description: "The data catalog's PostgreSQL (CloudNativePG): datasets, owners and sensitivity; WAL archived and backed up daily outside local, protected from staging on, restorable to a point in time.",
+      present: running.has("CatalogDatabase"),
+      namespace: "mlp-catalog",
+    },
+  ];
+  for (const database of databases.filter((d) => d.present)) {
     resources.push({
       apiVersion: API_VERSION,
       kind: "Resource",
       metadata: {
-        name: "gateway-database",
+        name: database.name,
         namespace,
-        title: "Gateway database",
-        description: "The AI gateway's PostgreSQL (CloudNativePG): teams, keys, budgets and spend; backed up with WAL archiving outside local.",
-        annotations: { ...stackAnnotations, ...(dbNamespaces.length === 1 ? { "backstage.io/kubernetes-namespace": dbNamespaces[0]! } : {}) },
-        links: [...dashboardLinks([DATABASE_KEY]), ...runbookLinks([DATABASE_KEY])],
+        title: database.title,
+        description: database.description,
+        annotations: { ...stackAnnotations, "backstage.io/kubernetes-namespace": database.namespace },
+        links: [...dashboardLinks([DATABASE_KEY]), ...runbookLinks([DATABASE_KEY]), ...docLinks([{ path: "README.md#backups-and-restoring-to-a-point-in-time", title: "Backups and restoring to a point in time" }])],
       },
       spec: { type: "database", owner, system, dependsOn: running.has("CloudNativePgOperator") ? [ref("component", "cloudnative-pg")] : [] },
     });

@@ -54,9 +54,9 @@ describe("the dev stack's catalog", () => {
   it("has the platform as a System, the teams as Groups, each capability dev runs as a Component, the gateway as an API", () => {
     expect(byKind(entities, "System")).toEqual(["mlops-platform"]);
     expect(byKind(entities, "Group")).toEqual(["platform-team", "vision"]);
-    expect(byKind(entities, "Component")).toEqual(["cluster-base", "gpu-operator", "notebooks", "training", "ai-gateway", "gateway-teams", "cloudnative-pg", "monitoring"]);
+    expect(byKind(entities, "Component")).toEqual(["cluster-base", "gpu-operator", "notebooks", "training", "ai-gateway", "gateway-teams", "data-catalog", "cloudnative-pg", "monitoring"]);
     expect(byKind(entities, "API")).toEqual(["ai-gateway"]);
-    expect(byKind(entities, "Resource")).toEqual(["team-vision", "gpu-pool-l4-spot", "gateway-database"]);
+    expect(byKind(entities, "Resource")).toEqual(["team-vision", "gpu-pool-l4-spot", "gateway-database", "catalog-database"]);
   });
 
   it("gives every capability its owner, its system and its dependencies", () => {
@@ -67,6 +67,8 @@ describe("the dev stack's catalog", () => {
     expect(one(entities, "Component", "training").spec!["dependsOn"]).toEqual(["component:dev/cluster-base", "component:dev/gpu-operator"]);
     expect(one(entities, "Component", "gpu-operator").spec!["dependsOn"]).toEqual(["resource:dev/gpu-pool-l4-spot"]);
     expect(one(entities, "Resource", "gateway-database").spec).toMatchObject({ type: "database", dependsOn: ["component:dev/cloudnative-pg"] });
+    expect(one(entities, "Resource", "catalog-database").metadata.annotations).toMatchObject({ "backstage.io/kubernetes-namespace": "mlp-catalog" });
+    expect(one(entities, "Component", "data-catalog").spec).toMatchObject({ dependsOn: ["resource:dev/catalog-database"] });
   });
 
   it("gives a team its namespace as a Resource it owns, named as Backstage's Kubernetes plugin reads it", () => {
@@ -86,11 +88,15 @@ describe("the dev stack's catalog", () => {
     expect(definition["components"].securitySchemes.teamKey).toMatchObject({ type: "http", scheme: "bearer" });
   });
 
-  it("links every alert the stack deploys to its runbook, once, by URL", () => {
+  it("links every alert the stack deploys to its runbook, once per entity it is about (the database alerts on each database), by URL", () => {
     const runbooks = entities.flatMap(links).filter((l) => l.type === "runbook");
     const alerts = alertsOf(plan).map((a) => a.alert);
     expect(alerts.length).toBeGreaterThan(10);
-    expect(runbooks.map((l) => l.title).sort()).toEqual(alerts.map((a) => `Runbook: ${a}`).sort());
+    // Database alerts are per namespace: each database's Resource links them.
+    const databases = byKind(entities, "Resource").filter((name) => name.endsWith("-database"));
+    expect(databases).toEqual(["gateway-database", "catalog-database"]);
+    const perEntity = (alert: string) => (alert.startsWith("Postgres") ? databases.length : 1);
+    expect(runbooks.map((l) => l.title).sort()).toEqual(alerts.flatMap((a) => Array<string>(perEntity(a)).fill(`Runbook: ${a}`)).sort());
     expect(runbooks.every((l) => l.url.startsWith(`${DOCS}/docs/runbooks.md#`))).toBe(true);
     expect(one(entities, "Component", "ai-gateway").metadata.links).toContainEqual({ url: `${DOCS}/docs/runbooks.md#gatewayerrorratehigh`, title: "Runbook: GatewayErrorRateHigh", icon: "help", type: "runbook" });
   });
