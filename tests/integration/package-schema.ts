@@ -23,8 +23,10 @@ export const SCHEMA_UPDATE_COMMAND = "npm run schema -w components";
 /** The components other languages use; GatewayTeam is a dynamic resource of the Node.js program, not one of them. */
 export const COMPONENTS = [
   "AiGateway",
+  "CatalogDatabase",
   "CloudNativePgOperator",
   "ClusterBase",
+  "DataCatalog",
   "GatewayTeamReconciler",
   "GpuNodePool",
   "GpuOperator",
