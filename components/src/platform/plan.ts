@@ -200,7 +200,12 @@ export function planMlPlatform(args: MlPlatformArgs, problems: ArgumentProblems)
   if (installs.has(ClusterOperator.KubeflowNotebooks)) namespaces.push({ name: PODDEFAULTS_WEBHOOK_NAMESPACE, podSecurity: PodSecurityLevel.Baseline });
   if (notebooks?.args.access) namespaces.push({ name: NOTEBOOK_ACCESS_NAMESPACE });
   if (gateway) namespaces.push({ name: GATEWAY_NAMESPACE });
-  if (catalogArgs) namespaces.push({ name: CATALOG_NAMESPACE });
+  // Baseline with the catalog service: the OpenMetadata and OpenSearch charts' pods do not all set a
+  // restricted security context (OpenSearch's runs without a seccomp profile by default).
+  if (catalogArgs) {
+    const service = (catalogArgs.service?.enabled ?? true) ? { podSecurity: PodSecurityLevel.Baseline } : {};
+    namespaces.push({ name: CATALOG_NAMESPACE, ...service });
+  }
   if (installs.has(ClusterOperator.CloudNativePg)) namespaces.push({ name: CNPG_NAMESPACE });
   if (installs.has(ClusterOperator.KubeflowTrainer)) namespaces.push({ name: TRAINER_NAMESPACE });
   if (installs.has(ClusterOperator.Kueue)) namespaces.push({ name: KUEUE_NAMESPACE });
