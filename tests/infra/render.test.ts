@@ -60,6 +60,7 @@ describe("npm run render", () => {
       "manifests/mlp-catalog/cluster-catalog-db.yaml",
       "manifests/mlp-catalog/configmap-catalog-desired.yaml",
       "manifests/mlp-catalog/configmap-catalog-reconciler.yaml",
+      "manifests/mlp-catalog/cronjob-catalog-teams-heal.yaml",
       "manifests/mlp-catalog/job-catalog-teams-eaaa41f0.yaml",
       "manifests/mlp-catalog/networkpolicy-catalog-reconciler.yaml",
       "manifests/mlp-catalog/objectstore-catalog-db-backups.yaml",

@@ -4,7 +4,9 @@
  * NetworkPolicy that lets it reach only the catalog and DNS, and the Job that runs it after every change.
  * The databases' passwords are not here: they reach the pod from a Secret the component writes.
  */
+import type { ICronJob } from "kubernetes-models/batch/v1/CronJob";
 import type { IJob } from "kubernetes-models/batch/v1/Job";
+import type { IJobSpec } from "kubernetes-models/batch/v1/JobSpec";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { ISecurityContext } from "kubernetes-models/v1/SecurityContext";
@@ -15,6 +17,8 @@ import { CATALOG_SECRETS, OPENMETADATA_PORT, OPENMETADATA_SERVICE } from "./char
 import type { DataCatalogPlan } from "./data-catalog.js";
 
 export const CATALOG_RECONCILER = "catalog-reconciler";
+/** When the healing run repeats: hourly, off the full hour the ingestion runs at. */
+export const CATALOG_HEAL_SCHEDULE = "30 * * * *";
 /** The ConfigMap of the desired state and the Secret of the sources' credentials. */
 export const CATALOG_DESIRED_CONFIG_MAP = "catalog-desired";
 export const CATALOG_SOURCES_SECRET = "catalog-ingestion-sources";
@@ -90,6 +94,49 @@ export function catalogReconcilerServiceAccount(plan: DataCatalogPlan): IService
   return { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(plan, CATALOG_RECONCILER), automountServiceAccountToken: false };
 }
 
+/** The Job's and the CronJob's spec: one run of the script, retried a few times. */
+function jobSpec(plan: DataCatalogPlan): IJobSpec {
+  return {
+    backoffLimit: 3,
+    activeDeadlineSeconds: 1800,
+    template: {
+      metadata: { labels: { ...platformLabels("catalog"), ...SELECTOR } },
+      spec: {
+        serviceAccountName: CATALOG_RECONCILER,
+        automountServiceAccountToken: false,
+        restartPolicy: "Never",
+        securityContext: { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true },
+        containers: [
+          {
+            name: "reconcile",
+            image: plan.ingestionImage,
+            command: ["python3", `${SCRIPT_DIR}/${SCRIPT_KEY}`],
+            env: [
+              { name: "OPENMETADATA_URL", value: `http://${OPENMETADATA_SERVICE}.${plan.namespace}.svc:${OPENMETADATA_PORT}` },
+              { name: "OPENMETADATA_ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: CATALOG_SECRETS.admin, key: "password" } } },
+              { name: "DESIRED_FILE", value: `${DESIRED_DIR}/desired.json` },
+              { name: "SOURCES_FILE", value: `${SOURCES_DIR}/sources.json` },
+              { name: "PYTHONDONTWRITEBYTECODE", value: "1" },
+            ],
+            resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+            securityContext: RESTRICTED,
+            volumeMounts: [
+              { name: "script", mountPath: SCRIPT_DIR, readOnly: true },
+              { name: "desired", mountPath: DESIRED_DIR, readOnly: true },
+              { name: "sources", mountPath: SOURCES_DIR, readOnly: true },
+            ],
+          },
+        ],
+        volumes: [
+          { name: "script", configMap: { name: CATALOG_RECONCILER } },
+          { name: "desired", configMap: { name: CATALOG_DESIRED_CONFIG_MAP } },
+          { name: "sources", secret: { secretName: CATALOG_SOURCES_SECRET } },
+        ],
+      },
+    },
+  };
+}
+
 /**
  * The run after a change, named by a digest of the desired state and the script: a change is a new Job
  * (Pulumi waits for it), an unchanged stack keeps the finished one. It waits up to ten minutes for
@@ -97,48 +144,25 @@ export function catalogReconcilerServiceAccount(plan: DataCatalogPlan): IService
  */
 export function catalogReconcilerJob(plan: DataCatalogPlan): IJob {
   const digest = contentDigest(`${desiredCatalogJson(plan)}\n${CATALOG_RECONCILER_SCRIPT}`);
+  return { apiVersion: "batch/v1", kind: "Job", metadata: meta(plan, `catalog-teams-${digest}`), spec: jobSpec(plan) };
+}
+
+/**
+ * The healing run, hourly: puts back what changed outside the stack, such as teams missing after the
+ * catalog's database was restored to a moment before they were created, or a service deleted in the UI.
+ */
+export function catalogReconcilerCronJob(plan: DataCatalogPlan): ICronJob {
   return {
     apiVersion: "batch/v1",
-    kind: "Job",
-    metadata: meta(plan, `catalog-teams-${digest}`),
+    kind: "CronJob",
+    metadata: meta(plan, "catalog-teams-heal"),
     spec: {
-      backoffLimit: 3,
-      activeDeadlineSeconds: 1800,
-      template: {
-        metadata: { labels: { ...platformLabels("catalog"), ...SELECTOR } },
-        spec: {
-          serviceAccountName: CATALOG_RECONCILER,
-          automountServiceAccountToken: false,
-          restartPolicy: "Never",
-          securityContext: { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true },
-          containers: [
-            {
-              name: "reconcile",
-              image: plan.ingestionImage,
-              command: ["python3", `${SCRIPT_DIR}/${SCRIPT_KEY}`],
-              env: [
-                { name: "OPENMETADATA_URL", value: `http://${OPENMETADATA_SERVICE}.${plan.namespace}.svc:${OPENMETADATA_PORT}` },
-                { name: "OPENMETADATA_ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: CATALOG_SECRETS.admin, key: "password" } } },
-                { name: "DESIRED_FILE", value: `${DESIRED_DIR}/desired.json` },
-                { name: "SOURCES_FILE", value: `${SOURCES_DIR}/sources.json` },
-                { name: "PYTHONDONTWRITEBYTECODE", value: "1" },
-              ],
-              resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
-              securityContext: RESTRICTED,
-              volumeMounts: [
-                { name: "script", mountPath: SCRIPT_DIR, readOnly: true },
-                { name: "desired", mountPath: DESIRED_DIR, readOnly: true },
-                { name: "sources", mountPath: SOURCES_DIR, readOnly: true },
-              ],
-            },
-          ],
-          volumes: [
-            { name: "script", configMap: { name: CATALOG_RECONCILER } },
-            { name: "desired", configMap: { name: CATALOG_DESIRED_CONFIG_MAP } },
-            { name: "sources", secret: { secretName: CATALOG_SOURCES_SECRET } },
-          ],
-        },
-      },
+      schedule: CATALOG_HEAL_SCHEDULE,
+      concurrencyPolicy: "Forbid",
+      startingDeadlineSeconds: 600,
+      successfulJobsHistoryLimit: 1,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: { metadata: { labels: platformLabels("catalog") }, spec: jobSpec(plan) },
     },
   };
 }

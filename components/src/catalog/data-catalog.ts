@@ -8,6 +8,7 @@ import { isDnsLabel, isDnsSubdomain, isPinnedImage, platformLabels } from "../co
 import { CATALOG_NAMESPACE } from "./catalog-database.js";
 import {
   catalogDesiredConfigMap,
+  catalogReconcilerCronJob,
   catalogReconcilerJob,
   catalogReconcilerNetworkPolicy,
   catalogReconcilerServiceAccount,
@@ -265,7 +266,8 @@ export function planDataCatalog(name: string, args: DataCatalogArgs): DataCatalo
  * Jobs (no Airflow). Reached by port-forward unless `access` exposes it, and then only behind OIDC. After
  * the server is up, a Job in the cluster (the catalog reconciler, in OpenMetadata's ingestion image) makes
  * the platform's teams the catalog's teams, creates the sensitivity classification and registers the
- * `sources` databases, each owned by its team, with an hourly metadata ingestion.
+ * `sources` databases, each owned by its team, with an hourly metadata ingestion; a CronJob repeats it
+ * hourly, so what a restore of the catalog's database took back is put back.
  */
 export class DataCatalog extends pulumi.ComponentResource {
   /** In-cluster URL of the catalog's UI and API. */
@@ -353,10 +355,9 @@ export class DataCatalog extends pulumi.ComponentResource {
     const script = new k8s.core.v1.ConfigMap(`${name}-reconciler-script`, catalogScriptConfigMap(plan) as k8s.core.v1.ConfigMapArgs, { parent: this });
     const network = new k8s.networking.v1.NetworkPolicy(`${name}-reconciler`, catalogReconcilerNetworkPolicy(plan) as k8s.networking.v1.NetworkPolicyArgs, { parent: this });
     // After the server is up, from inside the cluster: nothing needs to reach the catalog from where pulumi up runs.
-    const job = new k8s.batch.v1.Job(`${name}-teams`, catalogReconcilerJob(plan) as k8s.batch.v1.JobArgs, {
-      parent: this,
-      dependsOn: [server, account, desired, script, network, sources, ...secrets],
-    });
+    const runsAfter = [server, account, desired, script, network, sources, ...secrets];
+    const job = new k8s.batch.v1.Job(`${name}-teams`, catalogReconcilerJob(plan) as k8s.batch.v1.JobArgs, { parent: this, dependsOn: runsAfter });
+    new k8s.batch.v1.CronJob(`${name}-teams-heal`, catalogReconcilerCronJob(plan) as k8s.batch.v1.CronJobArgs, { parent: this, dependsOn: runsAfter });
 
     this.url = pulumi.output(`http://${OPENMETADATA_SERVICE}.${plan.namespace}.svc:${OPENMETADATA_PORT}`);
     this.reconcilerJobName = job.metadata.name;

@@ -94,6 +94,15 @@ describe("DataCatalog", () => {
     for (const manifest of manifests.filter((m) => m.kind !== "Secret")) expect(JSON.stringify(manifest.object)).not.toContain("gw-password-123");
   });
 
+  it("heals hourly: a CronJob runs the same reconciler, never two at once", async () => {
+    const { result, manifests } = await render(args);
+    const cron = manifests.find((m) => m.kind === "CronJob")!.object as any;
+    expect(cron.spec).toMatchObject({ schedule: "30 * * * *", concurrencyPolicy: "Forbid" });
+    const job = manifests.find((m) => m.kind === "Job")!.object as any;
+    expect(cron.spec.jobTemplate.spec).toEqual(job.spec);
+    expect(ofType(result, "kubernetes:batch/v1:CronJob")[0]!.dependsOn).toContain(one(result, RELEASE, "catalog-openmetadata").urn);
+  });
+
   it("a new team is a new Job; the same teams keep the finished one", () => {
     const name = (a: DataCatalogArgs) => JSON.stringify(desiredCatalog(planDataCatalog("c", a)));
     expect(name(args)).toBe(name({ ...args }));
