@@ -24,7 +24,7 @@ describe("README before deploying", () => {
   it("lists what each provider's cluster needs first", () => {
     const section = readme.slice(readme.indexOf("### What the cluster needs first"), readme.indexOf("## Try it on a simulated cluster"));
     expect(section).toContain("| | AWS (EKS) | Azure (AKS) | GCP (GKE) | kind (laptop) |");
-    for (const row of ["GPU node autoscaling", "Exposure, for `notebooks.access`", "Object storage for database backups", "A default StorageClass"]) expect(section).toContain(`| ${row}`);
+    for (const row of ["GPU node autoscaling", "Exposure, for `notebooks.access` and `catalog.service.access`", "Object storage for database backups", "A default StorageClass"]) expect(section).toContain(`| ${row}`);
     for (const key of ["gpu.aws.nodeRole", "gpu.aws.discoveryTag", "workloadIdentity.awsRoleArn", "workloadIdentity.azureClientId", "workloadIdentity.gcpServiceAccount", "cluster.ingressClass"]) {
       expect(section).toContain(key);
     }
