@@ -33,8 +33,8 @@ describe("npm run render", () => {
   it("writes one manifest per object under <namespace or _cluster>/<kind>-<name>.yaml", () => {
     const files = [...readTree(outputs.get("dev")!.out).keys()]
       .filter((f) => f.startsWith("manifests/"))
-      // The team reconciler's Job is named by a digest of the desired teams and the script.
-      .map((f) => f.replace(/\/job-ai-gateway-teams-[0-9a-f]+\.yaml$/, "/job-ai-gateway-teams-<digest>.yaml"))
+      // The reconcilers' Jobs are named by a digest of the desired state and the script.
+      .map((f) => f.replace(/\/job-(ai-gateway-teams|catalog-teams)-[0-9a-f]+\.yaml$/, "/job-$1-<digest>.yaml"))
       .sort();
     expect(files).toEqual([
       "manifests/_cluster/clustertrainingruntime-torch-distributed-cpu.yaml",
@@ -61,7 +61,7 @@ describe("npm run render", () => {
       "manifests/mlp-catalog/configmap-catalog-desired.yaml",
       "manifests/mlp-catalog/configmap-catalog-reconciler.yaml",
       "manifests/mlp-catalog/cronjob-catalog-teams-heal.yaml",
-      "manifests/mlp-catalog/job-catalog-teams-eaaa41f0.yaml",
+      "manifests/mlp-catalog/job-catalog-teams-<digest>.yaml",
       "manifests/mlp-catalog/networkpolicy-catalog-reconciler.yaml",
       "manifests/mlp-catalog/objectstore-catalog-db-backups.yaml",
       "manifests/mlp-catalog/podmonitor-catalog-db.yaml",

@@ -1,3 +1,5 @@
+import { RECONCILER_PYTHON_HELPERS } from "../common/reconciler-python.js";
+
 /**
  * The reconciler that makes the stack's teams the data catalog's teams and registers the platform's own
  * databases in it, from inside the cluster, after OpenMetadata is up. Python with the standard library only
@@ -53,47 +55,15 @@ import urllib.request
 
 # OpenMetadata's initial admin password with basic authentication, replaced on the first run.
 DEFAULT_ADMIN_PASSWORD = "admin"
-_secrets = []
-
-
-def remember_secret(value):
-    if value and len(value) >= 4:
-        _secrets.append(value)
-        _secrets.append(base64.b64encode(value.encode()).decode())
-
+${RECONCILER_PYTHON_HELPERS}
 
 def redact(text):
-    text = str(text)
-    for value in _secrets:
-        text = text.replace(value, "<redacted>")
-    return text
-
-
-def log(message):
-    print(redact(message), flush=True)
+    # The admin's passwords and the sources' credentials this run handled (remembered).
+    return redact_remembered(text)
 
 
 class Problem(Exception):
     """Something wrong with what was asked, found before any request."""
-
-
-class Failure(Exception):
-    def __init__(self, request, status, detail):
-        self.status = status
-        what = "could not reach the catalog" if status is None else "HTTP %d" % status
-        Exception.__init__(self, "%s: %s: %s" % (request, what, detail))
-
-
-def error_message(text):
-    try:
-        body = json.loads(text)
-    except ValueError:
-        return (text.strip() or "(empty response)")[:500]
-    if isinstance(body, dict):
-        for field in ("message", "error", "detail"):
-            if isinstance(body.get(field), str):
-                return body[field][:500]
-    return text.strip()[:500]
 
 
 class Catalog:

@@ -1,3 +1,5 @@
+import { RECONCILER_PYTHON_HELPERS } from "../common/reconciler-python.js";
+
 /**
  * The reconciler that keeps the gateway's LiteLLM teams and keys in line with the platform's teams, from
  * inside the cluster. It is Python on purpose: it runs in the gateway's own image (LiteLLM), which has
@@ -64,66 +66,11 @@ MANAGED_VALUE = "mlops-platform"
 FIELD_MANAGER = "mlops-platform-gateway-teams"
 KEY_PATTERN = re.compile(r"sk-[A-Za-z0-9_\-]{6,}")
 
-# Strings no output may contain: the master key and every key this run handled, also base64-encoded.
-_secrets = []
-
-
-def remember_secret(value):
-    if value and len(value) >= 4:
-        _secrets.append(value)
-        _secrets.append(base64.b64encode(value.encode()).decode())
-
+${RECONCILER_PYTHON_HELPERS}
 
 def redact(text):
-    text = str(text)
-    for value in _secrets:
-        text = text.replace(value, "<redacted>")
-    return KEY_PATTERN.sub("sk-<redacted>", text)
-
-
-def log(message):
-    print(redact(message), flush=True)
-
-
-class Failure(Exception):
-    """A request that failed for good: what was asked, the HTTP status (None: unreachable) and why."""
-
-    def __init__(self, request, status, detail, attempts=1):
-        self.request = request
-        self.status = status
-        self.detail = detail
-        what = "could not reach the server" if status is None else "HTTP %d" % status
-        tries = " after %d attempts" % attempts if attempts > 1 else ""
-        Exception.__init__(self, "%s: %s%s: %s" % (request, what, tries, detail))
-
-
-def error_message(text):
-    """The message in a LiteLLM or Kubernetes error body (several shapes), else the text itself."""
-    try:
-        body = json.loads(text)
-    except ValueError:
-        return (text.strip() or "(empty response)")[:500]
-
-    def pick(value):
-        if isinstance(value, str):
-            return value
-        if isinstance(value, list):
-            parts = []
-            for item in value:
-                if isinstance(item, dict) and "msg" in item:
-                    where = ".".join(str(p) for p in item.get("loc", []))
-                    parts.append((where + ": " if where else "") + str(item["msg"]))
-                else:
-                    parts.append(json.dumps(item))
-            return "; ".join(parts)
-        if isinstance(value, dict):
-            for field in ("message", "error", "detail"):
-                found = pick(value.get(field))
-                if found:
-                    return found
-        return None
-
-    return (pick(body) or text.strip())[:500]
+    # The master key and every key this run handled (remembered), and anything shaped like a LiteLLM key.
+    return KEY_PATTERN.sub("sk-<redacted>", redact_remembered(text))
 
 
 class Http:
