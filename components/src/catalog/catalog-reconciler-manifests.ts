@@ -11,7 +11,7 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { ISecurityContext } from "kubernetes-models/v1/SecurityContext";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
-import { contentDigest, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
+import { contentDigest, DNS_EGRESS_RULE, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
 import { CATALOG_RECONCILER_SCRIPT } from "./catalog-reconciler-script.js";
 import { CATALOG_SECRETS, OPENMETADATA_PORT, OPENMETADATA_SERVICE } from "./charts.js";
 import type { DataCatalogPlan } from "./data-catalog.js";
@@ -179,7 +179,7 @@ export function catalogReconcilerNetworkPolicy(plan: DataCatalogPlan): INetworkP
       ingress: [],
       egress: [
         { to: [{ podSelector: { matchLabels: OPENMETADATA_SELECTOR } }], ports: [{ protocol: "TCP", port: OPENMETADATA_PORT }] },
-        { to: [{ namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+        DNS_EGRESS_RULE,
       ],
     },
   };

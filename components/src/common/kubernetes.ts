@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from "node:net";
 import type * as k8s from "@pulumi/kubernetes";
+import type { INetworkPolicyEgressRule } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule";
 
 /**
  * Kubernetes conventions shared by every capability: labels, Pod Security levels, name rules.
@@ -201,3 +202,12 @@ export function isPinnedImage(reference: string): boolean {
   if (tag !== undefined && (!IMAGE_TAG.test(tag) || tag === "latest")) return false;
   return tag !== undefined || digest !== undefined;
 }
+
+/**
+ * NetworkPolicy egress to the cluster's DNS (kube-dns or CoreDNS, both labelled `k8s-app: kube-dns`), over
+ * UDP and TCP: every pod under a default-deny egress policy needs it to resolve a Service name.
+ */
+export const DNS_EGRESS_RULE: INetworkPolicyEgressRule = {
+  to: [{ namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+  ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
+};

@@ -15,7 +15,7 @@ import type { ISecret } from "kubernetes-models/v1/Secret";
 import type { ISecurityContext } from "kubernetes-models/v1/SecurityContext";
 import type { IService } from "kubernetes-models/v1/Service";
 import { stringify } from "yaml";
-import { contentDigest, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
+import { contentDigest, DNS_EGRESS_RULE, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
 import type { AiGatewayPlan } from "./ai-gateway.js";
 import { GATEWAY_ENV, litellmConfig } from "./litellm-config.js";
 
@@ -232,7 +232,7 @@ export function gatewayNetworkPolicy(plan: AiGatewayPlan): INetworkPolicy {
       ],
       egress: [
         { to: [{ podSelector: { matchLabels: VALKEY_SELECTOR } }], ports: [{ protocol: "TCP", port: VALKEY_PORT }] },
-        { to: [{ namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+        DNS_EGRESS_RULE,
         // PostgreSQL (in-cluster), providers over HTTPS and the ports of the models' own endpoints (an
         // in-cluster model server); nothing else leaves the pod.
         { ports: egressPorts(plan).map((port) => ({ protocol: "TCP", port })) },

@@ -15,7 +15,7 @@ import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { ISecurityContext } from "kubernetes-models/v1/SecurityContext";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
-import { contentDigest, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
+import { contentDigest, DNS_EGRESS_RULE, platformLabels, RESTRICTED_CONTAINER_SECURITY } from "../common/kubernetes.js";
 import { GATEWAY_ENV_SECRET, GATEWAY_PORT, GATEWAY_SELECTOR, GATEWAY_SERVICE } from "./gateway-manifests.js";
 import { GATEWAY_KEY_SECRET_KEY, GATEWAY_KEY_SECRET_NAME } from "./gateway-team-secret.js";
 import { GATEWAY_ENV } from "./litellm-config.js";
@@ -199,7 +199,7 @@ export function reconcilerNetworkPolicy(plan: GatewayTeamReconcilerPlan): INetwo
       ingress: [],
       egress: [
         { to: [{ podSelector: { matchLabels: GATEWAY_SELECTOR } }], ports: [{ protocol: "TCP", port: GATEWAY_PORT }] },
-        { to: [{ namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+        DNS_EGRESS_RULE,
         // The Kubernetes API is not a pod: its address depends on the cluster, its port is 443 or 6443.
         { ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] },
       ],
